@@ -1,0 +1,268 @@
+//! The verifier: checks a presentation against pinned issuer keys and a policy.
+//!
+//! Verification runs in a fixed order (FORMAT.md, "Verifying a presentation"): strict decoding
+//! of every layer; the issuer signature; the device key and the device signature; times;
+//! level; disclosures against the digest tree; the request binding; required attributes.
+//! Signatures come before every semantic check, so a tampered field is reported as a bad
+//! signature rather than by what the tampering changed. The path allocates nothing.
+
+use crate::attributes::{AttributeId, AttributeValue};
+use crate::credential::{Level, StatusRef};
+use crate::crypto::{KeyId, PublicKey};
+use crate::disclosure::root_from_path;
+use crate::error::{Error, Result};
+use crate::limits;
+use crate::presentation::{Attribute, Presentation, PresentedDisclosures};
+use crate::request::PresentationRequest;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// What a verifier accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    /// The lowest acceptable level.
+    pub min_level: Level,
+    /// Attributes that must be disclosed (in addition to those a request asks for).
+    pub required: Vec<AttributeId<'static>>,
+    /// This verifier's own id: presentations bound to another audience are refused.
+    pub audience: Option<String>,
+    /// The oldest presentation accepted, in seconds.
+    pub max_age: u64,
+    /// Tolerated clock difference between the phone and the verifier, in seconds.
+    pub clock_skew: u64,
+}
+
+impl Default for Policy {
+    /// Light or better, nothing required, no audience, 120 s max age, 30 s skew.
+    fn default() -> Self {
+        Policy {
+            min_level: Level::Light,
+            required: Vec::new(),
+            audience: None,
+            max_age: 120,
+            clock_skew: 30,
+        }
+    }
+}
+
+/// A presentation that passed every check, borrowing from its bytes.
+#[derive(Clone)]
+pub struct VerifiedPresentation<'a> {
+    /// The credential's level.
+    pub level: Level,
+    /// The credential's identifier: a per-credential pseudonym, the same for every
+    /// presentation of this credential.
+    pub credential_id: [u8; limits::CREDENTIAL_ID_LEN],
+    /// The issuer's key identifier.
+    pub issuer_kid: KeyId,
+    /// The credential's generation.
+    pub generation: u64,
+    /// When the credential was issued.
+    pub issued_at: u64,
+    /// When the credential expires.
+    pub expires_at: u64,
+    /// When the presentation was made.
+    pub presented_at: u64,
+    /// The credential's status reference, for the status check.
+    pub status: Option<StatusRef>,
+    /// The audience of the request it answered, if interactive.
+    pub audience: Option<&'a str>,
+    disclosures: PresentedDisclosures<'a>,
+}
+
+impl core::fmt::Debug for VerifiedPresentation<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifiedPresentation")
+            .field("level", &self.level)
+            .field("issuer_kid", &self.issuer_kid)
+            .field("generation", &self.generation)
+            .field("expires_at", &self.expires_at)
+            .field("presented_at", &self.presented_at)
+            .field("disclosed", &self.disclosures.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> VerifiedPresentation<'a> {
+    /// The disclosed attributes, in leaf order.
+    pub fn disclosed(&self) -> impl Iterator<Item = Attribute<'a>> + 'a {
+        self.disclosures.iter().map(|p| Attribute {
+            id: p.disclosure.id,
+            value: p.disclosure.value,
+        })
+    }
+
+    /// The value of attribute `id`, if disclosed.
+    pub fn get(&self, id: &AttributeId<'_>) -> Option<AttributeValue<'a>> {
+        self.disclosures
+            .iter()
+            .find(|p| p.disclosure.id.same(id))
+            .map(|p| p.disclosure.value)
+    }
+
+    /// How many attributes were disclosed.
+    pub fn disclosed_count(&self) -> usize {
+        self.disclosures.len()
+    }
+}
+
+/// A verifier: pinned issuer keys and a policy.
+#[derive(Debug, Clone)]
+pub struct Verifier {
+    issuers: Vec<PublicKey>,
+    policy: Policy,
+}
+
+impl Verifier {
+    /// A verifier with `policy` and no trusted issuer yet.
+    pub fn new(policy: Policy) -> Self {
+        Verifier {
+            issuers: Vec::new(),
+            policy,
+        }
+    }
+
+    /// Trusts credentials signed by `key` (pinning; the trust list replaces this in
+    /// production).
+    pub fn with_issuer_key(mut self, key: PublicKey) -> Self {
+        self.add_issuer_key(key);
+        self
+    }
+
+    /// Trusts credentials signed by `key`.
+    pub fn add_issuer_key(&mut self, key: PublicKey) {
+        if !self.issuers.contains(&key) {
+            self.issuers.push(key);
+        }
+    }
+
+    /// The policy.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Verifies a non-interactive presentation (a QR code) at time `now`.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] of class malformed, invalid or unsupported; see the module docs for the
+    /// order of checks. A presentation bound to a request is refused with
+    /// [`Error::AudienceMismatch`] (another verifier's) or [`Error::NonceMismatch`] (use
+    /// [`Verifier::verify_response`]).
+    pub fn verify<'a>(&self, presentation: &'a [u8], now: u64) -> Result<VerifiedPresentation<'a>> {
+        self.check(presentation, None, now)
+    }
+
+    /// Verifies a presentation that answers `request` (which this verifier created and
+    /// decoded once) at time `now`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Verifier::verify`], plus [`Error::AudienceMismatch`], [`Error::NonceMismatch`] and
+    /// [`Error::RequestMismatch`] when it answers another request or none.
+    pub fn verify_response<'a>(
+        &self,
+        presentation: &'a [u8],
+        request: &PresentationRequest<'_>,
+        now: u64,
+    ) -> Result<VerifiedPresentation<'a>> {
+        self.check(presentation, Some(request), now)
+    }
+
+    fn check<'a>(
+        &self,
+        bytes: &'a [u8],
+        request: Option<&PresentationRequest<'_>>,
+        now: u64,
+    ) -> Result<VerifiedPresentation<'a>> {
+        let p = Presentation::decode(bytes)?;
+        let claims = &p.credential.claims;
+
+        let issuer = self
+            .issuers
+            .iter()
+            .find(|k| k.key_id() == p.credential.sign1.kid)
+            .ok_or(Error::UnknownIssuer)?;
+        p.credential.sign1.verify(issuer)?;
+        let device = PublicKey::from_bytes(&claims.device_key)?;
+        if device.key_id() != p.sign1.kid {
+            return Err(Error::DeviceKeyMismatch);
+        }
+        p.sign1.verify(&device)?;
+
+        let skew = self.policy.clock_skew;
+        if claims.issued_at > now.saturating_add(skew) || p.presented_at > now.saturating_add(skew)
+        {
+            return Err(Error::NotYetValid);
+        }
+        if p.presented_at.saturating_add(skew) < claims.issued_at {
+            return Err(Error::NotYetValid);
+        }
+        if now >= claims.expires_at || p.presented_at >= claims.expires_at {
+            return Err(Error::Expired);
+        }
+        let max_age = request.map_or(self.policy.max_age, |r| r.max_age.min(self.policy.max_age));
+        if now.saturating_sub(p.presented_at) > max_age {
+            return Err(Error::StalePresentation);
+        }
+
+        let min_level = request.map_or(self.policy.min_level, |r| {
+            r.min_level.max(self.policy.min_level)
+        });
+        if claims.level < min_level {
+            return Err(Error::LevelTooLow);
+        }
+
+        for item in p.disclosures.iter() {
+            if root_from_path(item.disclosure.leaf(), item.index, item.path) != claims.root {
+                return Err(Error::DisclosureMismatch);
+            }
+        }
+
+        match (request, p.binding) {
+            (Some(req), Some(b)) => {
+                if b.audience != req.verifier_id {
+                    return Err(Error::AudienceMismatch);
+                }
+                if b.nonce != req.nonce {
+                    return Err(Error::NonceMismatch);
+                }
+                if *b.request_digest != req.digest() {
+                    return Err(Error::RequestMismatch);
+                }
+            }
+            (Some(_), None) => return Err(Error::NonceMismatch),
+            (None, Some(b)) => {
+                if self.policy.audience.as_deref() != Some(b.audience) {
+                    return Err(Error::AudienceMismatch);
+                }
+                return Err(Error::NonceMismatch);
+            }
+            (None, None) => {}
+        }
+
+        let disclosed =
+            |id: &AttributeId<'_>| p.disclosures.iter().any(|d| d.disclosure.id.same(id));
+        if !self.policy.required.iter().all(&disclosed) {
+            return Err(Error::MissingAttribute);
+        }
+        if let Some(req) = request
+            && !req.requested().all(|id| disclosed(&id))
+        {
+            return Err(Error::MissingAttribute);
+        }
+
+        Ok(VerifiedPresentation {
+            level: claims.level,
+            credential_id: claims.id,
+            issuer_kid: p.credential.sign1.kid,
+            generation: claims.generation,
+            issued_at: claims.issued_at,
+            expires_at: claims.expires_at,
+            presented_at: p.presented_at,
+            status: claims.status,
+            audience: p.binding.map(|b| b.audience),
+            disclosures: p.disclosures,
+        })
+    }
+}
