@@ -205,10 +205,13 @@ impl<'a> Iterator for PresentedIter<'a> {
     }
 }
 
-/// Encodes a presentation payload.
+/// Encodes a presentation payload (a low-level builder for tools and test vectors; wallets use
+/// [`crate::Wallet::present`]). Sign the result with [`crate::cose::sign`] and
+/// [`ObjectKind::Presentation`](crate::ObjectKind::Presentation).
 ///
-/// `disclosures` yields `(index, path, disclosure bytes)` in strictly ascending index order.
-pub(crate) fn encode_payload(
+/// `disclosures` holds `(index, path, disclosure bytes)` in strictly ascending index order;
+/// nothing here checks that, so the verifier's checks can be exercised with bad input.
+pub fn encode_payload(
     credential: &[u8],
     disclosures: &[(u64, alloc::vec::Vec<u8>, &[u8])],
     binding: Option<Binding<'_>>,

@@ -7,7 +7,7 @@
 //! signature rather than by what the tampering changed. The path allocates nothing.
 
 use crate::attributes::{AttributeId, AttributeValue};
-use crate::credential::{Level, StatusRef};
+use crate::credential::{Credential, Level, StatusRef};
 use crate::crypto::{KeyId, PublicKey};
 use crate::disclosure::root_from_path;
 use crate::error::{Error, Result};
@@ -169,6 +169,32 @@ impl Verifier {
         self.check(presentation, Some(request), now)
     }
 
+    /// Verifies a credential on its own at time `now`: structure, a trusted issuer, the issuer
+    /// signature, the device key's validity and the validity period.
+    ///
+    /// # Errors
+    ///
+    /// Structural errors; [`Error::UnknownIssuer`]; [`Error::BadSignature`];
+    /// [`Error::WeakKey`]; [`Error::NotYetValid`]; [`Error::Expired`].
+    pub fn verify_credential<'a>(&self, credential: &'a [u8], now: u64) -> Result<Credential<'a>> {
+        let c = Credential::decode(credential)?;
+        self.issuer_for(&c)?;
+        PublicKey::from_bytes(&c.claims.device_key)?;
+        if c.claims.issued_at > now.saturating_add(self.policy.clock_skew) {
+            return Err(Error::NotYetValid);
+        }
+        if now >= c.claims.expires_at {
+            return Err(Error::Expired);
+        }
+        Ok(c)
+    }
+
+    /// Finds the trusted key that signed `c` and checks the signature.
+    fn issuer_for(&self, c: &Credential<'_>) -> Result<()> {
+        let issuer = self.issuers.iter().find(|k| k.key_id() == c.sign1.kid).ok_or(Error::UnknownIssuer)?;
+        c.sign1.verify(issuer)
+    }
+
     fn check<'a>(
         &self,
         bytes: &'a [u8],
@@ -178,12 +204,7 @@ impl Verifier {
         let p = Presentation::decode(bytes)?;
         let claims = &p.credential.claims;
 
-        let issuer = self
-            .issuers
-            .iter()
-            .find(|k| k.key_id() == p.credential.sign1.kid)
-            .ok_or(Error::UnknownIssuer)?;
-        p.credential.sign1.verify(issuer)?;
+        self.issuer_for(&p.credential)?;
         let device = PublicKey::from_bytes(&claims.device_key)?;
         if device.key_id() != p.sign1.kid {
             return Err(Error::DeviceKeyMismatch);

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# The project's test command, for developers and CI alike:
+#
+#     bash scripts/test.sh [--quick] [STEP...]
+#
+# Runs every step even when one fails, then prints a summary whose last line is
+# "N passed, N failed"; exits non-zero if anything failed. Installs what it needs (rust target,
+# Python venv) idempotently, so a fresh machine works. CI=true changes nothing.
+#
+#   --quick   skip clippy
+#   STEP...   run only these steps (see --list)
+#
+# To add a language, write a step_<name> function below and add <name> to STEPS.
+set -euo pipefail
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh python_interop)
+NO_STD_TARGET=thumbv7em-none-eabihf
+
+# Runs before any step: what the Rust steps need installed.
+setup_rust() {
+  run_setup rust/target ensure_rust_target "$NO_STD_TARGET" || true
+  run_setup rust/components ensure_rust_component rustfmt clippy || true
+}
+
+step_rust_fmt() {
+  run_step rust/fmt cargo fmt --all --check
+}
+
+step_rust_clippy() {
+  run_step rust/clippy cargo clippy --workspace --all-targets -- -D warnings
+}
+
+step_rust_test() {
+  # --no-fail-fast: report every test binary, not only those before the first failing one.
+  run_suite rust/test cargo_test_counts cargo test --workspace --no-fail-fast
+}
+
+step_rust_no_std() {
+  run_step "rust/no_std build" cargo build -p wangzheng --no-default-features --target "$NO_STD_TARGET"
+}
+
+step_vectors_fresh() {
+  run_step "rust/vectors fresh" cargo run -q -p xtask -- vectors --check
+}
+
+step_python_interop() {
+  run_setup python/venv ensure_python_venv || return
+  run_suite "python/interop self-test" plain_counts "$WZ_VENV/bin/python" tests/interop/check_vectors.py --self-test
+  run_suite python/interop plain_counts "$WZ_VENV/bin/python" tests/interop/check_vectors.py
+}
+
+usage() {
+  sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "${BASH_SOURCE[0]}"
+}
+
+main() {
+  local quick=0 selected=() arg step lines
+  for arg in "$@"; do
+    case "$arg" in
+      --quick) quick=1 ;;
+      --list) printf '%s\n' "${STEPS[@]}"; return 0 ;;
+      -h | --help) usage; return 0 ;;
+      -*) echo "unknown option: $arg" >&2; usage >&2; return 2 ;;
+      *)
+        declare -F "step_$arg" >/dev/null || { echo "unknown step: $arg (see --list)" >&2; return 2; }
+        selected+=("$arg")
+        ;;
+    esac
+  done
+  ((${#selected[@]})) || selected=("${STEPS[@]}")
+  if ((quick)); then
+    local kept=()
+    for step in "${selected[@]}"; do [ "$step" = rust_clippy ] || kept+=("$step"); done
+    selected=("${kept[@]}")
+  fi
+
+  cd "$WZ_ROOT"
+  results_init
+  setup_rust
+
+  for step in "${selected[@]}"; do
+    lines=$(wc -l <"$WZ_RESULTS")
+    # A step records its own results; one that fails without recording any is an error.
+    if ! "step_$step" && [ "$(wc -l <"$WZ_RESULTS")" -eq "$lines" ]; then
+      record_error "$step" "step failed before recording a result"
+    fi
+  done
+  print_summary
+}
+
+main "$@"
