@@ -260,7 +260,9 @@ pub fn valid_id_number(id: &str) -> bool {
 }
 
 /// The typed value of a disclosed attribute, borrowed from the presentation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+///
+/// `Debug` names the variant only: values are personal data and never reach logs that way.
+#[derive(Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum AttributeValue<'a> {
     /// A text value (`full_name`, `address`, `id_number`, `issuing_authority`, extras).
@@ -281,6 +283,23 @@ pub enum AttributeValue<'a> {
     Int(i64),
     /// A byte-string extra.
     Bytes(&'a [u8]),
+}
+
+impl core::fmt::Debug for AttributeValue<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let variant = match self {
+            AttributeValue::Text(_) => "Text",
+            AttributeValue::Sex(_) => "Sex",
+            AttributeValue::Ethnicity(_) => "Ethnicity",
+            AttributeValue::Date(_) => "Date",
+            AttributeValue::CardValidity(_) => "CardValidity",
+            AttributeValue::Portrait(_) => "Portrait",
+            AttributeValue::Bool(_) => "Bool",
+            AttributeValue::Int(_) => "Int",
+            AttributeValue::Bytes(_) => "Bytes",
+        };
+        write!(f, "{variant}(..)")
+    }
 }
 
 impl<'a> AttributeValue<'a> {
@@ -453,6 +472,8 @@ pub struct PersonRecord {
 }
 
 /// The value of an extra attribute, owned.
+///
+/// `Debug` names the variant only.
 #[derive(Clone, PartialEq, Eq)]
 pub enum ExtraValue {
     /// Text.
@@ -463,6 +484,17 @@ pub enum ExtraValue {
     Bool(bool),
     /// Bytes.
     Bytes(Vec<u8>),
+}
+
+impl core::fmt::Debug for ExtraValue {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(match self {
+            ExtraValue::Text(_) => "Text(..)",
+            ExtraValue::Int(_) => "Int(..)",
+            ExtraValue::Bool(_) => "Bool(..)",
+            ExtraValue::Bytes(_) => "Bytes(..)",
+        })
+    }
 }
 
 impl core::fmt::Debug for PersonRecord {

@@ -102,8 +102,8 @@ impl core::fmt::Display for ObjectKind {
 
 /// A decoded COSE_Sign1 whose structure (not yet its signature) has been checked.
 ///
-/// All fields borrow from the input.
-#[derive(Debug, Clone, Copy)]
+/// All fields borrow from the input. `Debug` shows the kind, kid and sizes, not the payload.
+#[derive(Clone, Copy)]
 pub struct Sign1<'a> {
     /// The serialized protected header, exactly as signed.
     pub protected: &'a [u8],
@@ -115,6 +115,16 @@ pub struct Sign1<'a> {
     pub payload: &'a [u8],
     /// The Ed25519 signature.
     pub signature: &'a [u8; SIGNATURE_LEN],
+}
+
+impl core::fmt::Debug for Sign1<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Sign1")
+            .field("kind", &self.kind)
+            .field("kid", &self.kid)
+            .field("payload_len", &self.payload.len())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The serialized unprotected header: always the empty map.

@@ -34,7 +34,9 @@ const LEAF_PREFIX: u8 = 0x00;
 const NODE_PREFIX: u8 = 0x01;
 
 /// A decoded disclosure, borrowed from the bytes it came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows the attribute identifier only (not the salt, value or bytes).
+#[derive(Clone, PartialEq, Eq)]
 pub struct Disclosure<'a> {
     /// The random salt that hides the value from anyone who only has the digest.
     pub salt: &'a [u8; limits::SALT_LEN],
@@ -44,6 +46,14 @@ pub struct Disclosure<'a> {
     pub value: AttributeValue<'a>,
     /// The disclosure's exact encoding (what its leaf hash covers).
     pub raw: &'a [u8],
+}
+
+impl core::fmt::Debug for Disclosure<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Disclosure")
+            .field("id", &self.id)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> Disclosure<'a> {

@@ -98,7 +98,9 @@ impl IssuanceRequest {
 }
 
 /// What the issuer hands the wallet: the credential, the tree's leaves and the disclosures.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// `Debug` shows counts only: the disclosures hold personal data.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CredentialPackage<'a> {
     /// The credential bytes.
     pub credential: &'a [u8],
@@ -106,6 +108,15 @@ pub struct CredentialPackage<'a> {
     pub leaves: Vec<Digest>,
     /// Each disclosure's bytes.
     pub disclosures: Vec<&'a [u8]>,
+}
+
+impl core::fmt::Debug for CredentialPackage<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CredentialPackage")
+            .field("leaves", &self.leaves.len())
+            .field("disclosures", &self.disclosures.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl<'a> CredentialPackage<'a> {

@@ -108,11 +108,17 @@ impl<'a> Presentation<'a> {
 }
 
 /// The presented disclosures of a presentation, kept as their validated bytes and decoded
-/// again on iteration, so that holding them costs no allocation.
-#[derive(Debug, Clone, Copy)]
+/// again on iteration, so that holding them costs no allocation. `Debug` shows the count.
+#[derive(Clone, Copy)]
 pub struct PresentedDisclosures<'a> {
     items: &'a [u8],
     count: usize,
+}
+
+impl core::fmt::Debug for PresentedDisclosures<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "PresentedDisclosures({})", self.count)
+    }
 }
 
 /// One presented disclosure: where its leaf sits, the path to the root, and the disclosure.

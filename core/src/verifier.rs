@@ -191,7 +191,11 @@ impl Verifier {
 
     /// Finds the trusted key that signed `c` and checks the signature.
     fn issuer_for(&self, c: &Credential<'_>) -> Result<()> {
-        let issuer = self.issuers.iter().find(|k| k.key_id() == c.sign1.kid).ok_or(Error::UnknownIssuer)?;
+        let issuer = self
+            .issuers
+            .iter()
+            .find(|k| k.key_id() == c.sign1.kid)
+            .ok_or(Error::UnknownIssuer)?;
         c.sign1.verify(issuer)
     }
 
