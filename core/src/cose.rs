@@ -54,6 +54,10 @@ pub enum ObjectKind {
     PresentationRequest,
     /// A device-signed issuance request.
     IssuanceRequest,
+    /// A root-signed trust list.
+    TrustList,
+    /// An issuer-signed status list.
+    StatusList,
 }
 
 impl ObjectKind {
@@ -63,6 +67,8 @@ impl ObjectKind {
         ObjectKind::Presentation,
         ObjectKind::PresentationRequest,
         ObjectKind::IssuanceRequest,
+        ObjectKind::TrustList,
+        ObjectKind::StatusList,
     ];
 
     /// The content type (COSE header 3) that names this kind.
@@ -72,6 +78,16 @@ impl ObjectKind {
             ObjectKind::Presentation => 65002,
             ObjectKind::PresentationRequest => 65003,
             ObjectKind::IssuanceRequest => 65004,
+            ObjectKind::TrustList => 65005,
+            ObjectKind::StatusList => 65006,
+        }
+    }
+
+    /// The largest object of this kind accepted (bytes).
+    pub const fn max_len(self) -> usize {
+        match self {
+            ObjectKind::StatusList => limits::MAX_STATUS_LIST_LEN,
+            _ => limits::MAX_OBJECT_LEN,
         }
     }
 
@@ -90,6 +106,8 @@ impl ObjectKind {
             ObjectKind::Presentation => "presentation",
             ObjectKind::PresentationRequest => "presentation_request",
             ObjectKind::IssuanceRequest => "issuance_request",
+            ObjectKind::TrustList => "trust_list",
+            ObjectKind::StatusList => "status_list",
         }
     }
 }
@@ -135,11 +153,11 @@ impl<'a> Sign1<'a> {
     ///
     /// # Errors
     ///
-    /// [`Error::TooLarge`] over [`limits::MAX_OBJECT_LEN`]; [`Error::Malformed`] or
+    /// [`Error::TooLarge`] over the kind's [`ObjectKind::max_len`]; [`Error::Malformed`] or
     /// [`Error::NonCanonical`] for structural faults; [`Error::Unsupported`] for another
     /// algorithm or any critical header; [`Error::WrongKind`] for an object of another kind.
     pub fn decode(bytes: &'a [u8], expected: ObjectKind) -> Result<Sign1<'a>> {
-        if bytes.len() > limits::MAX_OBJECT_LEN {
+        if bytes.len() > expected.max_len() {
             return Err(Error::TooLarge("object size"));
         }
         let mut d = Decoder::new(bytes, "cose_sign1");
@@ -264,7 +282,7 @@ pub fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
 /// # Errors
 ///
 /// Whatever the signer returns (normally [`Error::SignerFailed`]); [`Error::TooLarge`] when the
-/// result would exceed [`limits::MAX_OBJECT_LEN`].
+/// result would exceed the kind's [`ObjectKind::max_len`].
 pub fn sign(kind: ObjectKind, payload: &[u8], signer: &dyn DeviceSigner) -> Result<Vec<u8>> {
     let kid = KeyId::of(&signer.public_key());
     let protected = encode_protected(kind, kid);
@@ -277,7 +295,7 @@ pub fn sign(kind: ObjectKind, payload: &[u8], signer: &dyn DeviceSigner) -> Resu
         .bytes(payload)
         .bytes(&signature);
     let out = e.into_bytes();
-    if out.len() > limits::MAX_OBJECT_LEN {
+    if out.len() > kind.max_len() {
         return Err(Error::TooLarge("object size"));
     }
     Ok(out)

@@ -76,6 +76,28 @@ pub enum Error {
     /// The presentation names the right audience and nonce but was made for a different request.
     #[error("request mismatch")]
     RequestMismatch,
+    /// A presentation was already seen by this verifier within its validity window.
+    #[error("presentation replayed")]
+    Replayed,
+    /// The credential has been cancelled (revoked), for example after a lost-card report.
+    #[error("credential revoked")]
+    Revoked,
+    /// The credential is frozen (suspended) for now.
+    #[error("credential suspended")]
+    Suspended,
+    /// A newer generation of the credential replaced this one (for example on a new phone).
+    #[error("credential superseded")]
+    Superseded,
+    /// No fresh status is known for the credential and the policy requires one.
+    #[error("credential status unavailable")]
+    StatusUnavailable,
+    /// The trust list is past its next-update time (or older than the one already loaded) and
+    /// the policy does not accept that.
+    #[error("trust list stale")]
+    TrustListStale,
+    /// A stored wallet is truncated, altered, or sealed with another key.
+    #[error("wallet store corrupt")]
+    CorruptStore,
     /// The caller passed an argument the library cannot use (an invalid attribute value at
     /// issuance, an attribute the wallet does not hold, an empty wallet).
     #[error("invalid argument: {0}")]
@@ -132,6 +154,8 @@ pub enum ErrorCode {
     Expired = 21,
     /// See [`Error::StalePresentation`].
     StalePresentation = 22,
+    /// See [`Error::Replayed`].
+    Replayed = 23,
     /// See [`Error::LevelTooLow`].
     LevelTooLow = 30,
     /// See [`Error::MissingAttribute`].
@@ -144,6 +168,18 @@ pub enum ErrorCode {
     NonceMismatch = 41,
     /// See [`Error::RequestMismatch`].
     RequestMismatch = 42,
+    /// See [`Error::Revoked`].
+    Revoked = 50,
+    /// See [`Error::Suspended`].
+    Suspended = 51,
+    /// See [`Error::Superseded`].
+    Superseded = 52,
+    /// See [`Error::StatusUnavailable`].
+    StatusUnavailable = 53,
+    /// See [`Error::TrustListStale`].
+    TrustListStale = 60,
+    /// See [`Error::CorruptStore`].
+    CorruptStore = 80,
     /// See [`Error::InvalidArgument`].
     InvalidArgument = 90,
     /// See [`Error::SignerFailed`].
@@ -165,12 +201,19 @@ impl ErrorCode {
         ErrorCode::NotYetValid,
         ErrorCode::Expired,
         ErrorCode::StalePresentation,
+        ErrorCode::Replayed,
         ErrorCode::LevelTooLow,
         ErrorCode::MissingAttribute,
         ErrorCode::DisclosureMismatch,
         ErrorCode::AudienceMismatch,
         ErrorCode::NonceMismatch,
         ErrorCode::RequestMismatch,
+        ErrorCode::Revoked,
+        ErrorCode::Suspended,
+        ErrorCode::Superseded,
+        ErrorCode::StatusUnavailable,
+        ErrorCode::TrustListStale,
+        ErrorCode::CorruptStore,
         ErrorCode::InvalidArgument,
         ErrorCode::SignerFailed,
     ];
@@ -190,12 +233,19 @@ impl ErrorCode {
             ErrorCode::NotYetValid => "not_yet_valid",
             ErrorCode::Expired => "expired",
             ErrorCode::StalePresentation => "stale_presentation",
+            ErrorCode::Replayed => "replayed",
             ErrorCode::LevelTooLow => "level_too_low",
             ErrorCode::MissingAttribute => "missing_attribute",
             ErrorCode::DisclosureMismatch => "disclosure_mismatch",
             ErrorCode::AudienceMismatch => "audience_mismatch",
             ErrorCode::NonceMismatch => "nonce_mismatch",
             ErrorCode::RequestMismatch => "request_mismatch",
+            ErrorCode::Revoked => "revoked",
+            ErrorCode::Suspended => "suspended",
+            ErrorCode::Superseded => "superseded",
+            ErrorCode::StatusUnavailable => "status_unavailable",
+            ErrorCode::TrustListStale => "trust_list_stale",
+            ErrorCode::CorruptStore => "corrupt_store",
             ErrorCode::InvalidArgument => "invalid_argument",
             ErrorCode::SignerFailed => "signer_failed",
         }
@@ -217,7 +267,8 @@ impl ErrorCode {
             ErrorCode::Malformed
             | ErrorCode::NonCanonical
             | ErrorCode::TooLarge
-            | ErrorCode::WrongKind => ErrorClass::Malformed,
+            | ErrorCode::WrongKind
+            | ErrorCode::CorruptStore => ErrorClass::Malformed,
             ErrorCode::Unsupported => ErrorClass::Unsupported,
             ErrorCode::BadSignature
             | ErrorCode::WeakKey
@@ -231,7 +282,13 @@ impl ErrorCode {
             | ErrorCode::DisclosureMismatch
             | ErrorCode::AudienceMismatch
             | ErrorCode::NonceMismatch
-            | ErrorCode::RequestMismatch => ErrorClass::Invalid,
+            | ErrorCode::RequestMismatch
+            | ErrorCode::Replayed
+            | ErrorCode::Revoked
+            | ErrorCode::Suspended
+            | ErrorCode::Superseded
+            | ErrorCode::StatusUnavailable
+            | ErrorCode::TrustListStale => ErrorClass::Invalid,
             ErrorCode::InvalidArgument | ErrorCode::SignerFailed => ErrorClass::Usage,
         }
     }
@@ -265,6 +322,13 @@ impl Error {
             Error::AudienceMismatch => ErrorCode::AudienceMismatch,
             Error::NonceMismatch => ErrorCode::NonceMismatch,
             Error::RequestMismatch => ErrorCode::RequestMismatch,
+            Error::Replayed => ErrorCode::Replayed,
+            Error::Revoked => ErrorCode::Revoked,
+            Error::Suspended => ErrorCode::Suspended,
+            Error::Superseded => ErrorCode::Superseded,
+            Error::StatusUnavailable => ErrorCode::StatusUnavailable,
+            Error::TrustListStale => ErrorCode::TrustListStale,
+            Error::CorruptStore => ErrorCode::CorruptStore,
             Error::InvalidArgument(_) => ErrorCode::InvalidArgument,
             Error::SignerFailed => ErrorCode::SignerFailed,
         }

@@ -77,7 +77,9 @@ pub mod issuer;
 pub mod limits;
 pub mod presentation;
 pub mod request;
+pub mod status;
 pub mod time;
+pub mod trust;
 pub mod verifier;
 pub mod wallet;
 
@@ -90,6 +92,8 @@ pub use issuance::{CredentialPackage, IssuanceRequest};
 pub use issuer::{IssueOptions, Issued, Issuer};
 pub use presentation::{Attribute, Presentation};
 pub use request::{PresentationRequest, RequestParams};
+pub use status::{CredentialStatus, StatusList, StatusListBuilder};
 pub use time::Date;
+pub use trust::{TrustList, TrustedIssuer};
 pub use verifier::{Policy, VerifiedPresentation, Verifier};
 pub use wallet::{HeldCredential, Wallet};

@@ -33,3 +33,10 @@ pub const CREDENTIAL_ID_LEN: usize = 16;
 pub const MAX_AGE_THRESHOLD: u8 = 150;
 /// Deepest nesting [`crate::cbor::validate`] accepts when tools check arbitrary items.
 pub const MAX_NESTING: usize = 16;
+/// Largest status list object (bytes, compressed): room for the largest list at a few
+/// percent of entries not good.
+pub const MAX_STATUS_LIST_LEN: usize = 4 * 1024 * 1024;
+/// Most entries in one status list (2^26, 16 MiB when inflated).
+pub const MAX_STATUS_ENTRIES: u32 = 1 << 26;
+/// Most issuer keys in one trust list.
+pub const MAX_TRUSTED_ISSUERS: usize = 256;

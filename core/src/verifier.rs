@@ -7,6 +7,7 @@
 //! signature rather than by what the tampering changed. The path allocates nothing.
 
 use crate::attributes::{AttributeId, AttributeValue};
+use crate::cose::ObjectKind;
 use crate::credential::{Credential, Level, StatusRef};
 use crate::crypto::{KeyId, PublicKey};
 use crate::disclosure::root_from_path;
@@ -14,6 +15,8 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::presentation::{Attribute, Presentation, PresentedDisclosures};
 use crate::request::PresentationRequest;
+use crate::status::{CredentialStatus, StatusList};
+use crate::trust::TrustList;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -30,6 +33,33 @@ pub struct Policy {
     pub max_age: u64,
     /// Tolerated clock difference between the phone and the verifier, in seconds.
     pub clock_skew: u64,
+    /// What to do when a credential's status cannot be determined (no list for it, or only a
+    /// list past its next-update). Never reported as revoked.
+    pub undetermined_status: UndeterminedStatus,
+    /// Whether a trust list past its next-update may still be used.
+    pub accept_stale_trust_list: bool,
+}
+
+/// The policy for a credential whose status is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UndeterminedStatus {
+    /// Refuse with [`Error::StatusUnavailable`] (the default).
+    #[default]
+    Refuse,
+    /// Accept, and say so in [`VerifiedPresentation::status_check`].
+    Accept,
+}
+
+/// What the verifier learned about a credential's status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusCheck {
+    /// A fresh status list says the credential is good.
+    Good,
+    /// The credential names no status list: its issuer publishes no status for it.
+    NotPublished,
+    /// The credential names a status list, but no fresh copy is loaded (accepted only under
+    /// [`UndeterminedStatus::Accept`]).
+    Undetermined,
 }
 
 impl Default for Policy {
@@ -41,6 +71,8 @@ impl Default for Policy {
             audience: None,
             max_age: 120,
             clock_skew: 30,
+            undetermined_status: UndeterminedStatus::Refuse,
+            accept_stale_trust_list: false,
         }
     }
 }
@@ -63,8 +95,10 @@ pub struct VerifiedPresentation<'a> {
     pub expires_at: u64,
     /// When the presentation was made.
     pub presented_at: u64,
-    /// The credential's status reference, for the status check.
+    /// The credential's status reference.
     pub status: Option<StatusRef>,
+    /// The outcome of the status check.
+    pub status_check: StatusCheck,
     /// The audience of the request it answered, if interactive.
     pub audience: Option<&'a str>,
     disclosures: PresentedDisclosures<'a>,
@@ -78,6 +112,7 @@ impl core::fmt::Debug for VerifiedPresentation<'_> {
             .field("generation", &self.generation)
             .field("expires_at", &self.expires_at)
             .field("presented_at", &self.presented_at)
+            .field("status_check", &self.status_check)
             .field("disclosed", &self.disclosures.len())
             .finish_non_exhaustive()
     }
@@ -106,10 +141,14 @@ impl<'a> VerifiedPresentation<'a> {
     }
 }
 
-/// A verifier: pinned issuer keys and a policy.
+/// A verifier: a pinned root key and its trust list (or pinned issuer keys), the status lists
+/// it has loaded, and a policy.
 #[derive(Debug, Clone)]
 pub struct Verifier {
     issuers: Vec<PublicKey>,
+    root: Option<PublicKey>,
+    trust: Option<TrustList>,
+    status_lists: Vec<StatusList>,
     policy: Policy,
 }
 
@@ -118,7 +157,144 @@ impl Verifier {
     pub fn new(policy: Policy) -> Self {
         Verifier {
             issuers: Vec::new(),
+            root: None,
+            trust: None,
+            status_lists: Vec::new(),
             policy,
+        }
+    }
+
+    /// A verifier configured the normal way: the authority's pinned root key and a trust list
+    /// signed by it. Issuer keys then rotate with new trust lists, without reconfiguration.
+    ///
+    /// # Errors
+    ///
+    /// As [`TrustList::decode`].
+    pub fn with_trust_list(policy: Policy, root: PublicKey, trust_list: &[u8]) -> Result<Self> {
+        let trust = TrustList::decode(trust_list, &root)?;
+        Ok(Verifier {
+            issuers: Vec::new(),
+            root: Some(root),
+            trust: Some(trust),
+            status_lists: Vec::new(),
+            policy,
+        })
+    }
+
+    /// Replaces the trust list with a newer one signed by the same root. Nothing changes on
+    /// error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidArgument`] when the verifier has no root key; decoding and signature
+    /// errors; [`Error::TrustListStale`] when its sequence number is lower than the loaded
+    /// list's (a rollback).
+    pub fn update_trust_list(&mut self, trust_list: &[u8]) -> Result<()> {
+        let root = self
+            .root
+            .ok_or(Error::InvalidArgument("verifier has no root key"))?;
+        let new = TrustList::decode(trust_list, &root)?;
+        if self
+            .trust
+            .as_ref()
+            .is_some_and(|t| t.sequence > new.sequence)
+        {
+            return Err(Error::TrustListStale);
+        }
+        self.trust = Some(new);
+        Ok(())
+    }
+
+    /// The loaded trust list.
+    pub fn trust_list(&self) -> Option<&TrustList> {
+        self.trust.as_ref()
+    }
+
+    /// Loads a status list after checking that a trusted issuer key may sign it and did.
+    /// Returns `false` (and keeps the loaded one) when a list with the same id and a later
+    /// issue time is already loaded. Nothing changes on error.
+    ///
+    /// # Errors
+    ///
+    /// Decoding errors; [`Error::UnknownIssuer`] when no trusted key may sign status lists
+    /// at its issue time; [`Error::TrustListStale`]; [`Error::BadSignature`].
+    pub fn update_status_list(&mut self, status_list: &[u8], now: u64) -> Result<bool> {
+        let unchecked = StatusList::decode_unchecked(status_list)?;
+        let key = self.trusted_key(
+            unchecked.sign1.kid,
+            ObjectKind::StatusList,
+            unchecked.list.issued_at,
+            None,
+            now,
+        )?;
+        unchecked.sign1.verify(&key)?;
+        let new = unchecked.list;
+        match self
+            .status_lists
+            .iter_mut()
+            .find(|l| l.list_id == new.list_id)
+        {
+            Some(old) if old.issued_at > new.issued_at => Ok(false),
+            Some(old) => {
+                *old = new;
+                Ok(true)
+            }
+            None => {
+                self.status_lists.push(new);
+                Ok(true)
+            }
+        }
+    }
+
+    /// The loaded status list with identifier `list_id`.
+    pub fn status_list(&self, list_id: u32) -> Option<&StatusList> {
+        self.status_lists.iter().find(|l| l.list_id == list_id)
+    }
+
+    /// The key that may sign an object of `kind` with key id `kid`, dated `at`: a pinned key,
+    /// or a trust-list entry that permits it.
+    fn trusted_key(
+        &self,
+        kid: KeyId,
+        kind: ObjectKind,
+        at: u64,
+        level: Option<Level>,
+        now: u64,
+    ) -> Result<PublicKey> {
+        if let Some(k) = self.issuers.iter().find(|k| k.key_id() == kid) {
+            return Ok(*k);
+        }
+        let trust = self.trust.as_ref().ok_or(Error::UnknownIssuer)?;
+        if !trust.is_fresh(now) && !self.policy.accept_stale_trust_list {
+            return Err(Error::TrustListStale);
+        }
+        match trust.issuer(kid) {
+            Some(entry) if entry.permits(kind, at, level) => Ok(entry.key),
+            _ => Err(Error::UnknownIssuer),
+        }
+    }
+
+    /// The status of a credential as the loaded lists tell it at `now`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Revoked`], [`Error::Suspended`] or [`Error::Superseded`] when the list says
+    /// so; [`Error::StatusUnavailable`] when undetermined and the policy refuses that.
+    pub fn check_status(&self, status: Option<StatusRef>, now: u64) -> Result<StatusCheck> {
+        let Some(r) = status else {
+            return Ok(StatusCheck::NotPublished);
+        };
+        let state = self
+            .status_list(r.list)
+            .filter(|l| l.is_fresh(now))
+            .and_then(|l| l.get(r.index));
+        match state {
+            Some(CredentialStatus::Good) => Ok(StatusCheck::Good),
+            Some(bad) => Err(bad.as_error().unwrap_or(Error::StatusUnavailable)),
+            None => match self.policy.undetermined_status {
+                UndeterminedStatus::Refuse => Err(Error::StatusUnavailable),
+                UndeterminedStatus::Accept => Ok(StatusCheck::Undetermined),
+            },
         }
     }
 
@@ -170,7 +346,8 @@ impl Verifier {
     }
 
     /// Verifies a credential on its own at time `now`: structure, a trusted issuer, the issuer
-    /// signature, the device key's validity and the validity period.
+    /// signature, the device key's validity and the validity period. (Status is not checked:
+    /// see [`Verifier::check_status`].)
     ///
     /// # Errors
     ///
@@ -178,7 +355,7 @@ impl Verifier {
     /// [`Error::WeakKey`]; [`Error::NotYetValid`]; [`Error::Expired`].
     pub fn verify_credential<'a>(&self, credential: &'a [u8], now: u64) -> Result<Credential<'a>> {
         let c = Credential::decode(credential)?;
-        self.issuer_for(&c)?;
+        self.issuer_for(&c, now)?;
         PublicKey::from_bytes(&c.claims.device_key)?;
         if c.claims.issued_at > now.saturating_add(self.policy.clock_skew) {
             return Err(Error::NotYetValid);
@@ -189,14 +366,16 @@ impl Verifier {
         Ok(c)
     }
 
-    /// Finds the trusted key that signed `c` and checks the signature.
-    fn issuer_for(&self, c: &Credential<'_>) -> Result<()> {
-        let issuer = self
-            .issuers
-            .iter()
-            .find(|k| k.key_id() == c.sign1.kid)
-            .ok_or(Error::UnknownIssuer)?;
-        c.sign1.verify(issuer)
+    /// Finds the trusted key that may have signed `c` and checks the signature.
+    fn issuer_for(&self, c: &Credential<'_>, now: u64) -> Result<()> {
+        let key = self.trusted_key(
+            c.sign1.kid,
+            ObjectKind::Credential,
+            c.claims.issued_at,
+            Some(c.claims.level),
+            now,
+        )?;
+        c.sign1.verify(&key)
     }
 
     fn check<'a>(
@@ -208,7 +387,7 @@ impl Verifier {
         let p = Presentation::decode(bytes)?;
         let claims = &p.credential.claims;
 
-        self.issuer_for(&p.credential)?;
+        self.issuer_for(&p.credential, now)?;
         let device = PublicKey::from_bytes(&claims.device_key)?;
         if device.key_id() != p.sign1.kid {
             return Err(Error::DeviceKeyMismatch);
@@ -237,6 +416,8 @@ impl Verifier {
         if claims.level < min_level {
             return Err(Error::LevelTooLow);
         }
+
+        let status_check = self.check_status(claims.status, now)?;
 
         for item in p.disclosures.iter() {
             if root_from_path(item.disclosure.leaf(), item.index, item.path) != claims.root {
@@ -286,6 +467,7 @@ impl Verifier {
             expires_at: claims.expires_at,
             presented_at: p.presented_at,
             status: claims.status,
+            status_check,
             audience: p.binding.map(|b| b.audience),
             disclosures: p.disclosures,
         })
