@@ -154,6 +154,22 @@ impl StatusList {
         Ok(UncheckedStatusList { sign1, list })
     }
 
+    /// Decodes a status list and verifies it with the issuer key `issuer` (pinned). Verifiers
+    /// configured with a trust list use [`crate::Verifier::decode_status_list`] instead.
+    ///
+    /// # Errors
+    ///
+    /// Structural errors; [`Error::UnknownIssuer`] when another key signed it;
+    /// [`Error::BadSignature`].
+    pub fn decode(bytes: &[u8], issuer: &crate::crypto::PublicKey) -> Result<StatusList> {
+        let u = StatusList::decode_unchecked(bytes)?;
+        if u.sign1.kid != issuer.key_id() {
+            return Err(Error::UnknownIssuer);
+        }
+        u.sign1.verify(issuer)?;
+        Ok(u.list)
+    }
+
     /// The number of entries.
     pub fn len(&self) -> u32 {
         self.count

@@ -101,6 +101,10 @@ pub struct VerifiedPresentation<'a> {
     pub status_check: StatusCheck,
     /// The audience of the request it answered, if interactive.
     pub audience: Option<&'a str>,
+    /// The last time (Unix seconds) at which this presentation is fresh enough to accept:
+    /// presented-at plus the effective max age. A replay cache remembers it until then.
+    pub fresh_until: u64,
+    signature: &'a [u8; 64],
     disclosures: PresentedDisclosures<'a>,
 }
 
@@ -138,6 +142,12 @@ impl<'a> VerifiedPresentation<'a> {
     /// How many attributes were disclosed.
     pub fn disclosed_count(&self) -> usize {
         self.disclosures.len()
+    }
+
+    /// The device signature of the presentation: unique per presentation, which is what a
+    /// replay cache keys on.
+    pub fn device_signature(&self) -> &'a [u8; 64] {
+        self.signature
     }
 }
 
@@ -219,16 +229,7 @@ impl Verifier {
     /// Decoding errors; [`Error::UnknownIssuer`] when no trusted key may sign status lists
     /// at its issue time; [`Error::TrustListStale`]; [`Error::BadSignature`].
     pub fn update_status_list(&mut self, status_list: &[u8], now: u64) -> Result<bool> {
-        let unchecked = StatusList::decode_unchecked(status_list)?;
-        let key = self.trusted_key(
-            unchecked.sign1.kid,
-            ObjectKind::StatusList,
-            unchecked.list.issued_at,
-            None,
-            now,
-        )?;
-        unchecked.sign1.verify(&key)?;
-        let new = unchecked.list;
+        let new = self.decode_status_list(status_list, now)?;
         match self
             .status_lists
             .iter_mut()
@@ -244,6 +245,25 @@ impl Verifier {
                 Ok(true)
             }
         }
+    }
+
+    /// Decodes a status list and checks that a trusted issuer key may sign it and did, without
+    /// loading it (wallets use this before [`crate::Wallet::apply_status`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Verifier::update_status_list`].
+    pub fn decode_status_list(&self, status_list: &[u8], now: u64) -> Result<StatusList> {
+        let unchecked = StatusList::decode_unchecked(status_list)?;
+        let key = self.trusted_key(
+            unchecked.sign1.kid,
+            ObjectKind::StatusList,
+            unchecked.list.issued_at,
+            None,
+            now,
+        )?;
+        unchecked.sign1.verify(&key)?;
+        Ok(unchecked.list)
     }
 
     /// The loaded status list with identifier `list_id`.
@@ -469,6 +489,8 @@ impl Verifier {
             status: claims.status,
             status_check,
             audience: p.binding.map(|b| b.audience),
+            fresh_until: p.presented_at.saturating_add(max_age),
+            signature: p.sign1.signature,
             disclosures: p.disclosures,
         })
     }
