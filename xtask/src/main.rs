@@ -1,1 +1,68 @@
-fn main() {}
+//! Project automation for wangzheng, run as `cargo xtask <task>` (an alias defined in
+//! `.cargo/config.toml` for `cargo run -q -p xtask --`).
+//!
+//! Tasks:
+//!
+//! * `vectors [--check] [--dir DIR]`: (re)generates the committed test vectors in
+//!   `tests/vectors/` from fixed seeds, or with `--check` verifies that the committed files are
+//!   exactly what the generator produces.
+//!
+//! Each task lives in its own module; add a new one by writing the module and a line in
+//! [`TASKS`] and [`main`]'s dispatch.
+
+mod vectors;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The error type of every task: any error, boxed, with a message meant for a developer.
+pub type BoxError = Box<dyn std::error::Error>;
+
+/// `(name, one-line usage)` of every task, for the help text.
+const TASKS: &[(&str, &str)] = &[(
+    "vectors",
+    "vectors [--check] [--dir DIR]   regenerate tests/vectors (or check that it is up to date)",
+)];
+
+/// The workspace root (the parent of this crate's folder).
+fn workspace_root() -> PathBuf {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.parent().map_or(here.clone(), PathBuf::from)
+}
+
+fn usage() -> String {
+    let mut s = String::from("usage: cargo xtask <task> [options]\n\ntasks:\n");
+    for (_, line) in TASKS {
+        s.push_str("  ");
+        s.push_str(line);
+        s.push('\n');
+    }
+    s
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((task, rest)) = args.split_first() else {
+        eprint!("{}", usage());
+        return ExitCode::from(2);
+    };
+    let result = match task.as_str() {
+        "vectors" => vectors::main(rest),
+        "-h" | "--help" | "help" => {
+            print!("{}", usage());
+            return ExitCode::SUCCESS;
+        }
+        other => {
+            eprintln!("unknown task: {other}\n");
+            eprint!("{}", usage());
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("xtask {task}: error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
