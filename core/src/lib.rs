@@ -102,4 +102,4 @@ pub use status::{CredentialStatus, StatusList, StatusListBuilder};
 pub use time::Date;
 pub use trust::{TrustList, TrustedIssuer};
 pub use verifier::{Policy, StatusCheck, UndeterminedStatus, VerifiedPresentation, Verifier};
-pub use wallet::{HeldCredential, Wallet};
+pub use wallet::{HeldCredential, StatusChange, StatusOutcome, StorageKey, Wallet};
