@@ -210,6 +210,27 @@ impl<'a> Sign1<'a> {
     }
 }
 
+impl Sign1<'_> {
+    /// Prepares the signature for batch verification; see [`crate::crypto::verify_batch`].
+    pub(crate) fn batch_item(&self, key: &PublicKey) -> Option<crate::crypto::BatchItem> {
+        let mut prot_head = [0u8; 9];
+        let mut pay_head = [0u8; 9];
+        let ph = write_head(&mut prot_head, 2, self.protected.len() as u64);
+        let yh = write_head(&mut pay_head, 2, self.payload.len() as u64);
+        key.batch_item(
+            &[
+                SIG_STRUCTURE_PREFIX,
+                ph,
+                self.protected,
+                &[0x40],
+                yh,
+                self.payload,
+            ],
+            self.signature,
+        )
+    }
+}
+
 /// `[` (array of 4) followed by the text string "Signature1".
 const SIG_STRUCTURE_PREFIX: &[u8] = b"\x84\x6aSignature1";
 

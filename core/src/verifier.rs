@@ -1,10 +1,14 @@
 //! The verifier: checks a presentation against pinned issuer keys and a policy.
 //!
 //! Verification runs in a fixed order (FORMAT.md, "Verifying a presentation"): strict decoding
-//! of every layer; the issuer signature; the device key and the device signature; times;
-//! level; disclosures against the digest tree; the request binding; required attributes.
-//! Signatures come before every semantic check, so a tampered field is reported as a bad
-//! signature rather than by what the tampering changed. The path allocates nothing.
+//! of every layer (which includes the disclosures' order, index range and path length); the
+//! issuer signature; the device key and the device signature; times; level; status;
+//! disclosures against the digest tree; the request binding; required attributes. Signatures
+//! come before every semantic check after decoding, so a tampered field is reported as a bad
+//! signature rather than by what the tampering changed. The single path allocates nothing.
+//!
+//! [`Verifier::verify_batch`] decides exactly as single mode does; see its documentation for
+//! how.
 
 use crate::attributes::{AttributeId, AttributeValue};
 use crate::cose::ObjectKind;
@@ -398,6 +402,74 @@ impl Verifier {
         c.sign1.verify(&key)
     }
 
+    /// Verifies many non-interactive presentations (a gate's queue) at time `now`, returning
+    /// for each exactly what [`Verifier::verify`] returns for it, in the same order.
+    ///
+    /// Presentations whose structure, keys and signature encodings pass are checked together:
+    /// their 2·n signatures go through one batch equation, then each gets the same checks as
+    /// single mode after its signatures. Everything else, and every presentation in a part of
+    /// the batch whose equation fails, is decided in single mode.
+    pub fn verify_batch<'a>(
+        &self,
+        presentations: &[&'a [u8]],
+        now: u64,
+    ) -> Vec<Result<VerifiedPresentation<'a>>> {
+        let mut out: Vec<Option<Result<VerifiedPresentation<'a>>>> =
+            (0..presentations.len()).map(|_| None).collect();
+        let mut ready: Vec<(usize, Presentation<'a>)> = Vec::with_capacity(presentations.len());
+        let mut items = Vec::with_capacity(2 * presentations.len());
+        for (i, bytes) in presentations.iter().enumerate() {
+            match self.batch_items(bytes, now) {
+                Some((p, issuer_item, device_item)) => {
+                    ready.push((i, p));
+                    items.push(issuer_item);
+                    items.push(device_item);
+                }
+                None => out[i] = Some(self.verify(bytes, now)),
+            }
+        }
+        crate::crypto::settle(&items, 2, 0, ready.len(), &mut |lo, hi, ok| {
+            for (i, p) in &ready[lo..hi] {
+                out[*i] = Some(if ok {
+                    self.check_after_signatures(p.clone(), None, now)
+                } else {
+                    self.verify(presentations[*i], now)
+                });
+            }
+        });
+        out.into_iter()
+            .map(|r| r.unwrap_or(Err(Error::BadSignature)))
+            .collect()
+    }
+
+    /// The decoded presentation and its two prepared signatures, when everything single mode
+    /// checks before and around the signatures passes; `None` sends it to single mode.
+    fn batch_items<'a>(
+        &self,
+        bytes: &'a [u8],
+        now: u64,
+    ) -> Option<(
+        Presentation<'a>,
+        crate::crypto::BatchItem,
+        crate::crypto::BatchItem,
+    )> {
+        let p = Presentation::decode(bytes).ok()?;
+        let c = &p.credential;
+        let issuer = self
+            .trusted_key(
+                c.sign1.kid,
+                ObjectKind::Credential,
+                c.claims.issued_at,
+                Some(c.claims.level),
+                now,
+            )
+            .ok()?;
+        let device = Self::device_key(&p).ok()?;
+        let issuer_item = c.sign1.batch_item(&issuer)?;
+        let device_item = p.sign1.batch_item(&device)?;
+        Some((p, issuer_item, device_item))
+    }
+
     fn check<'a>(
         &self,
         bytes: &'a [u8],
@@ -405,15 +477,30 @@ impl Verifier {
         now: u64,
     ) -> Result<VerifiedPresentation<'a>> {
         let p = Presentation::decode(bytes)?;
-        let claims = &p.credential.claims;
-
         self.issuer_for(&p.credential, now)?;
-        let device = PublicKey::from_bytes(&claims.device_key)?;
+        let device = Self::device_key(&p)?;
+        p.sign1.verify(&device)?;
+        self.check_after_signatures(p, request, now)
+    }
+
+    /// The presentation's device key, checked against its kid.
+    fn device_key(p: &Presentation<'_>) -> Result<PublicKey> {
+        let device = PublicKey::from_bytes(&p.credential.claims.device_key)?;
         if device.key_id() != p.sign1.kid {
             return Err(Error::DeviceKeyMismatch);
         }
-        p.sign1.verify(&device)?;
+        Ok(device)
+    }
 
+    /// Every check after the two signatures (steps 5–9 of FORMAT.md), shared by single and
+    /// batch mode so that both decide alike.
+    fn check_after_signatures<'a>(
+        &self,
+        p: Presentation<'a>,
+        request: Option<&PresentationRequest<'_>>,
+        now: u64,
+    ) -> Result<VerifiedPresentation<'a>> {
+        let claims = &p.credential.claims;
         let skew = self.policy.clock_skew;
         if claims.issued_at > now.saturating_add(skew) || p.presented_at > now.saturating_add(skew)
         {
