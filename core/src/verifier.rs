@@ -534,7 +534,8 @@ impl Verifier {
 
         match (request, p.binding) {
             (Some(req), Some(b)) => {
-                if b.audience != req.verifier_id {
+                let own = self.policy.audience.as_deref();
+                if b.audience != req.verifier_id || own.is_some_and(|a| a != req.verifier_id) {
                     return Err(Error::AudienceMismatch);
                 }
                 if b.nonce != req.nonce {

@@ -84,6 +84,9 @@ use zeroize::Zeroizing;
 
 /// The version number of the wallet store format.
 pub const STORE_VERSION: u64 = 1;
+/// How far in the future (seconds) a credential's issue time may lie when a wallet stores it:
+/// the phone's clock and the issuer's may disagree a little, not more.
+pub const STORE_CLOCK_SKEW: u64 = 300;
 /// The associated data bound into every sealed wallet store.
 pub const STORE_AAD: &[u8] = b"wangzheng wallet store v1";
 /// Length of the store's ChaCha20-Poly1305 nonce.
@@ -349,7 +352,8 @@ impl<S: DeviceSigner> Wallet<S> {
     ///
     /// Structural errors; [`Error::UnknownIssuer`] when the credential names another key than
     /// `issuer`; [`Error::BadSignature`]; [`Error::DeviceKeyMismatch`] when it is bound to
-    /// another device; [`Error::Expired`]; [`Error::DisclosureMismatch`] when the leaves or
+    /// another device; [`Error::NotYetValid`] when issued more than [`STORE_CLOCK_SKEW`] in the
+    /// future; [`Error::Expired`]; [`Error::DisclosureMismatch`] when the leaves or
     /// disclosures do not match the credential.
     pub fn store(
         &mut self,
@@ -365,6 +369,9 @@ impl<S: DeviceSigner> Wallet<S> {
         cred.sign1.verify(issuer)?;
         if cred.claims.device_key != self.signer.public_key() {
             return Err(Error::DeviceKeyMismatch);
+        }
+        if cred.claims.issued_at > now.saturating_add(STORE_CLOCK_SKEW) {
+            return Err(Error::NotYetValid);
         }
         if now >= cred.claims.expires_at {
             return Err(Error::Expired);
