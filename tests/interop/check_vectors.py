@@ -6,6 +6,11 @@ deterministic CBOR (RFC 8949 section 4.2.1). This script checks both with code t
 with the Rust crate: pycose verifies the COSE_Sign1 signatures, cbor2 decodes, and a small
 deterministic encoder written here re-encodes and must reproduce the bytes exactly.
 
+Beyond the accepted object itself it checks the trust list and status lists an accepted case
+loads (issuer keys are then found in the trust list by key id, SHA-256(key)[0..8]), decodes the
+content that the manifest's `decoded` states for trust lists and status lists (inflating with
+zlib), and opens wallet stores with the `cryptography` package's ChaCha20-Poly1305.
+
 Usage:
     check_vectors.py [--vectors DIR]      check every "accept" case of DIR/manifest.json
     check_vectors.py --self-test          show that the checks pass and fail when they should
@@ -13,18 +18,24 @@ Usage:
 The last line of output is "N passed, N failed"; the exit status is 1 when anything failed or
 the manifest has no accept case.
 
-Requires pycose 1.1.0 and cbor2 < 6 (cbor2 6 breaks pycose's decoder).
+Requires pycose 1.1.0 and cbor2 < 6 (cbor2 6 breaks pycose's decoder); ChaCha20-Poly1305 comes from
+cryptography, which pycose depends on.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
+import zlib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import cbor2
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from pycose.algorithms import EdDSA
 from pycose.headers import KID, Algorithm
 from pycose.keys.curves import Ed25519
@@ -35,7 +46,9 @@ REPO_VECTORS = Path(__file__).resolve().parents[1] / "vectors"
 MANIFEST_FORMAT_VERSION = 1
 COSE_SIGN1_TAG = 18
 COSE_HEADER_ALG = 1
+COSE_HEADER_KID = 4
 COSE_ALG_EDDSA = -8
+KID_LEN = 8
 ED25519_PUBLIC_KEY_LEN = 32
 ED25519_SIGNATURE_LEN = 64
 # Presentation payload key that holds the issuer-signed credential (a bstr wrapping COSE_Sign1).
@@ -47,10 +60,27 @@ KINDS = {
     "issuance_request",
     "trust_list",
     "status_list",
+    "wallet_store",
     "verification_request",
     "receipt",
 }
-KINDS_WITH_ISSUER = {"credential", "presentation"}
+# Kinds verified against an issuer key: pinned (issuer_public_key), or found in the trust list.
+KINDS_WITH_ISSUER = {"credential", "presentation", "status_list"}
+LEVELS = {1: "light", 2: "upgraded"}
+CONTENT_TYPES = {
+    65001: "credential",
+    65002: "presentation",
+    65003: "presentation_request",
+    65004: "issuance_request",
+    65005: "trust_list",
+    65006: "status_list",
+}
+STATUS_STATES = {1: "revoked", 2: "suspended", 3: "superseded"}  # 0 is good
+# Wallet store (FORMAT.md, "Wallet store"): [1, nonce, sealed] sealed with ChaCha20-Poly1305.
+WALLET_STORE_VERSION = 1
+WALLET_STORE_AAD = b"wangzheng wallet store v1"
+WALLET_STORE_NONCE_LEN = 12
+STORAGE_KEY_LEN = 32
 
 
 class CheckError(Exception):
@@ -189,8 +219,47 @@ def check_sign1(data: bytes, public_key_hex: object, key_name: str, what: str,
     return payload_value
 
 
-def check_object(data: bytes, kind: str, signer_public_key: object, issuer_public_key: object) -> None:
-    """All checks for one accepted object of the given kind."""
+def key_id(public_key_hex: str) -> bytes:
+    """A key identifier: SHA-256 of the 32-byte public key, first 8 bytes."""
+    return hashlib.sha256(bytes.fromhex(public_key_hex)).digest()[:KID_LEN]
+
+
+def outer_kid(data: bytes, what: str) -> bytes:
+    """The kid (label 4) of a tagged COSE_Sign1's protected header."""
+    try:
+        message = cbor2.loads(data)
+        header = cbor2.loads(message.value[0])
+        kid = header[COSE_HEADER_KID]
+    except Exception as e:  # any decoding problem means there is no kid to read
+        raise CheckError(f"{what}: no kid in the protected header ({type(e).__name__})") from None
+    if type(kid) is not bytes or len(kid) != KID_LEN:
+        raise CheckError(f"{what}: kid is not an {KID_LEN}-byte bstr")
+    return kid
+
+
+# Issuer keys a trust list names: key id -> (public key hex, entry as in the manifest's `decoded`).
+TrustedKeys = dict[bytes, tuple[str, dict]]
+
+
+def resolve_issuer(data: bytes, issuer_public_key: object, trusted: TrustedKeys | None,
+                   what: str) -> tuple[object, str]:
+    """The key that must verify `data`: the pinned issuer key, or the trust-list entry its kid names."""
+    if issuer_public_key is not None:
+        return issuer_public_key, "issuer_public_key"
+    if trusted is None:
+        raise CheckError(f"{what}: neither issuer_public_key nor a trust list")
+    kid = outer_kid(data, what)
+    if kid not in trusted:
+        raise CheckError(f"{what}: kid {kid.hex()} is not in the trust list")
+    return trusted[kid][0], f"trust-list key {kid.hex()}"
+
+
+def check_object(data: bytes, kind: str, signer_public_key: object, issuer_public_key: object,
+                 trusted: TrustedKeys | None = None) -> object:
+    """All checks for one accepted object of the given kind; returns the decoded payload.
+
+    The embedded credential of a presentation is verified with issuer_public_key, or else with
+    the key of `trusted` (from a trust list) that its kid names."""
     payload = check_sign1(data, signer_public_key, "signer_public_key", "object")
     if kind == "presentation":
         if not isinstance(payload, Mapping) or PRESENTATION_CREDENTIAL_KEY not in payload:
@@ -198,7 +267,140 @@ def check_object(data: bytes, kind: str, signer_public_key: object, issuer_publi
         credential = payload[PRESENTATION_CREDENTIAL_KEY]
         if type(credential) is not bytes:
             raise CheckError(f"presentation payload key {PRESENTATION_CREDENTIAL_KEY} is not a bstr")
-        check_sign1(credential, issuer_public_key, "issuer_public_key", "embedded credential")
+        key, key_name = resolve_issuer(credential, issuer_public_key, trusted, "embedded credential")
+        check_sign1(credential, key, key_name, "embedded credential")
+    return payload
+
+
+# --- trust lists, status lists, wallet stores ------------------------------------------------
+
+
+def _uint(value: object, what: str) -> int:
+    if type(value) is not int or value < 0:
+        raise CheckError(f"{what} is not an unsigned integer")
+    return value
+
+
+def _exact_map(value: object, keys: set, what: str) -> Mapping:
+    if not isinstance(value, Mapping) or set(value.keys()) != keys or any(type(k) is not int for k in value):
+        raise CheckError(f"{what} is not a map with exactly the keys {sorted(keys)}")
+    return value
+
+
+def decode_trust_list(payload: object) -> dict:
+    """A trust-list payload in the manifest's `decoded` form."""
+    m = _exact_map(payload, {1, 2, 3, 4}, "trust list payload")
+    entries = m[4]
+    if not isinstance(entries, list) or not entries:
+        raise CheckError("trust list: key 4 is not a non-empty array")
+    issuers = []
+    for n, e in enumerate(entries):
+        what = f"trust list entry {n}"
+        if not isinstance(e, list) or len(e) != 5:
+            raise CheckError(f"{what} is not an array of 5")
+        key = _exact_map(e[0], {1, -1, -2}, f"{what} key")
+        if key[1] != 1 or key[-1] != 6 or type(key[-2]) is not bytes or len(key[-2]) != ED25519_PUBLIC_KEY_LEN:
+            raise CheckError(f"{what} key is not an Ed25519 OKP key")
+        levels, kinds = e[3], e[4]
+        if not isinstance(levels, list) or any(lv not in LEVELS for lv in levels) or levels != sorted(set(levels)):
+            raise CheckError(f"{what} levels are not strictly ascending known levels")
+        if not isinstance(kinds, list) or any(k not in CONTENT_TYPES for k in kinds) or kinds != sorted(set(kinds)):
+            raise CheckError(f"{what} kinds are not strictly ascending known content types")
+        issuers.append({
+            "public_key": key[-2].hex(),
+            "valid_from": _uint(e[1], f"{what} valid-from"),
+            "valid_until": _uint(e[2], f"{what} valid-until"),
+            "levels": [LEVELS[lv] for lv in levels],
+            "kinds": [CONTENT_TYPES[k] for k in kinds],
+        })
+    kids = [key_id(i["public_key"]) for i in issuers]
+    if kids != sorted(set(kids)):
+        raise CheckError("trust list entries are not strictly ascending by key id")
+    return {
+        "sequence": _uint(m[1], "trust list sequence"),
+        "issued_at": _uint(m[2], "trust list issued-at"),
+        "next_update": _uint(m[3], "trust list next-update"),
+        "issuers": issuers,
+    }
+
+
+def decode_status_list(payload: object) -> dict:
+    """A status-list payload in the manifest's `decoded` form: raw DEFLATE (RFC 1951) of 2-bit
+    entries, least significant first, unused high bits zero."""
+    m = _exact_map(payload, {1, 2, 3, 4, 5}, "status list payload")
+    count = _uint(m[4], "status list count")
+    if type(m[5]) is not bytes:
+        raise CheckError("status list: key 5 is not a bstr")
+    inflater = zlib.decompressobj(wbits=-15)
+    try:
+        packed = inflater.decompress(m[5])
+    except zlib.error as e:
+        raise CheckError(f"status list: not raw DEFLATE ({e})") from None
+    if not inflater.eof or inflater.unused_data:
+        raise CheckError("status list: the DEFLATE stream does not end exactly with the bstr")
+    if len(packed) != (count + 3) // 4:
+        raise CheckError(f"status list: {len(packed)} packed bytes for {count} entries")
+    if count % 4 and packed[-1] >> (2 * (count % 4)):
+        raise CheckError("status list: unused padding bits are set")
+    not_good = {}
+    for i in range(count):
+        state = (packed[i // 4] >> (2 * (i % 4))) & 3
+        if state:
+            not_good[str(i)] = STATUS_STATES[state]
+    return {
+        "list_id": _uint(m[1], "status list id"),
+        "issued_at": _uint(m[2], "status list issued-at"),
+        "next_update": _uint(m[3], "status list next-update"),
+        "count": count,
+        "not_good": not_good,
+    }
+
+
+def check_trust_list(data: bytes, root_public_key: object, what: str) -> tuple[dict, TrustedKeys]:
+    """Verifies a trust list with the root key; returns its decoded form and its keys by kid."""
+    decoded = decode_trust_list(check_sign1(data, root_public_key, "root_public_key", what))
+    return decoded, {key_id(i["public_key"]): (i["public_key"], i) for i in decoded["issuers"]}
+
+
+def check_wallet_store(data: bytes, storage_key_hex: object, device_public_key_hex: object,
+                       read: Callable[[str], bytes], decoded: object) -> None:
+    """Opens a sealed wallet store: deterministic outer array [1, nonce, sealed], ChaCha20-Poly1305
+    with the fixed AAD, deterministic contents whose device key is the given one (and whose seed,
+    if present, derives it), holding exactly the credential files that `decoded` names."""
+    try:
+        key = bytes.fromhex(storage_key_hex)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise CheckError("storage_key is not a hex string") from None
+    if len(key) != STORAGE_KEY_LEN:
+        raise CheckError(f"storage_key has {len(key)} bytes, want {STORAGE_KEY_LEN}")
+    device = _public_key(device_public_key_hex, "signer_public_key")
+    outer = check_canonical(data, "wallet store")
+    if (not isinstance(outer, list) or len(outer) != 3 or outer[0] != WALLET_STORE_VERSION
+            or type(outer[1]) is not bytes or len(outer[1]) != WALLET_STORE_NONCE_LEN or type(outer[2]) is not bytes):
+        raise CheckError("wallet store is not [1, bstr .size 12, bstr]")
+    try:
+        plaintext = ChaCha20Poly1305(key).decrypt(outer[1], outer[2], WALLET_STORE_AAD)
+    except InvalidTag:
+        raise CheckError("wallet store: ChaCha20-Poly1305 authentication fails") from None
+    contents = check_canonical(plaintext, "wallet store contents")
+    if not isinstance(contents, Mapping) or set(contents.keys()) not in ({1, 3}, {1, 2, 3}):
+        raise CheckError("wallet store contents are not a map of keys 1, (2,) 3")
+    if contents[1] != device:
+        raise CheckError("wallet store: the device key is not signer_public_key")
+    if 2 in contents:
+        seed = contents[2]
+        if type(seed) is not bytes or len(seed) != 32:
+            raise CheckError("wallet store: the seed is not a 32-byte bstr")
+        if Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw() != device:
+            raise CheckError("wallet store: the seed does not derive the device key")
+    held = contents[3]
+    if not isinstance(held, list) or any(not isinstance(h, list) or len(h) != 3 or type(h[0]) is not bytes for h in held):
+        raise CheckError("wallet store: key 3 is not an array of [credential, leaves, disclosures]")
+    if not isinstance(decoded, Mapping) or not isinstance(decoded.get("credentials"), list):
+        raise CheckError("manifest: decoded.credentials missing")
+    names = decoded["credentials"]
+    if len(names) != len(held) or any(read(n) != h[0] for n, h in zip(names, held)):
+        raise CheckError(f"wallet store holds {len(held)} credential(s), not exactly the files {names}")
 
 
 # --- manifest mode ---------------------------------------------------------------------------
@@ -220,14 +422,61 @@ def _case_problem(case: object, vectors: Path) -> str | None:
     if case["expect"] == "accept":
         if "signer_public_key" not in case:
             return "accept case without 'signer_public_key'"
-        if case["kind"] in KINDS_WITH_ISSUER and "issuer_public_key" not in case:
-            return f"{case['kind']} case without 'issuer_public_key'"
-    path = (vectors / case["file"]).resolve()
-    if not path.is_relative_to(vectors.resolve()):
-        return f"file {case['file']!r} is outside the vectors folder"
-    if not path.is_file():
-        return f"file {case['file']!r} does not exist"
+        if case["kind"] in KINDS_WITH_ISSUER and "issuer_public_key" not in case and "trust_list" not in case:
+            return f"{case['kind']} case without 'issuer_public_key' or 'trust_list'"
+        if case["kind"] in ("trust_list", "status_list", "wallet_store") and "decoded" not in case:
+            return f"accepted {case['kind']} case without 'decoded'"
+    if ("trust_list" in case or case["kind"] == "trust_list") and "root_public_key" not in case:
+        return "a trust list without 'root_public_key'"
+    if case["kind"] == "wallet_store" and "storage_key" not in case:
+        return "wallet_store case without 'storage_key'"
+    status_lists = case.get("status_lists", [])
+    if not isinstance(status_lists, list):
+        return "'status_lists' is not an array"
+    files = [case["file"], *status_lists] + [case[f] for f in ("request", "trust_list") if f in case]
+    for file in files:
+        if not isinstance(file, str):
+            return f"file name {file!r} is not a string"
+        path = (vectors / file).resolve()
+        if not path.is_relative_to(vectors.resolve()):
+            return f"file {file!r} is outside the vectors folder"
+        if not path.is_file():
+            return f"file {file!r} does not exist"
     return None
+
+
+def check_case(case: dict, vectors: Path) -> None:
+    """All checks for one accepted manifest case: the object, and the trust list and status
+    lists the case loads."""
+    def read(name: str) -> bytes:
+        return (vectors / name).read_bytes()
+
+    kind = case["kind"]
+    data = read(case["file"])
+    if kind == "wallet_store":
+        check_wallet_store(data, case["storage_key"], case["signer_public_key"], read, case.get("decoded"))
+        return
+    trusted = None
+    if "trust_list" in case:
+        _, trusted = check_trust_list(read(case["trust_list"]), case["root_public_key"], "trust_list")
+    issuer = case.get("issuer_public_key")
+    for name in case.get("status_lists", []):
+        status_list = read(name)
+        key, key_name = resolve_issuer(status_list, issuer, trusted, name)
+        decode_status_list(check_sign1(status_list, key, key_name, name))
+    if kind == "status_list":
+        # The signer must be the pinned issuer key or a trust-list key allowed to sign status lists.
+        key, _ = resolve_issuer(data, issuer, trusted, "object")
+        if key != case["signer_public_key"]:
+            raise CheckError("signer_public_key is not the key that may sign this status list")
+        if trusted is not None and "status_list" not in trusted[key_id(key)][1]["kinds"]:
+            raise CheckError("the trust list does not allow this key to sign status lists")
+    if kind == "trust_list" and case["signer_public_key"] != case["root_public_key"]:
+        raise CheckError("an accepted trust list is signed by root_public_key")
+    payload = check_object(data, kind, case["signer_public_key"], issuer, trusted)
+    decoded = {"trust_list": decode_trust_list, "status_list": decode_status_list}.get(kind)
+    if decoded is not None and decoded(payload) != case["decoded"]:
+        raise CheckError(f"decodes to {decoded(payload)}, the manifest says {case['decoded']}")
 
 
 def run_manifest(vectors: Path) -> tuple[int, int]:
@@ -259,8 +508,7 @@ def run_manifest(vectors: Path) -> tuple[int, int]:
             continue  # rejections are the Rust tests' business; the entry itself was checked
         accepted += 1
         try:
-            data = (vectors / case["file"]).read_bytes()
-            check_object(data, case["kind"], case["signer_public_key"], case.get("issuer_public_key"))
+            check_case(case, vectors)
         except CheckError as e:
             print(f"FAIL {name}: {e}")
             failed += 1
@@ -418,6 +666,87 @@ def _self_tests() -> list[tuple[str, Callable[[], None]]]:
         _expect_fail(lambda: check_object(outer, "presentation", device_hex, issuer_hex),
                      "embedded credential payload: not deterministic")
 
+    def kid_header(key: OKPKey, content_type: int) -> bytes:
+        return encode_deterministic({COSE_HEADER_ALG: COSE_ALG_EDDSA, 3: content_type,
+                                     COSE_HEADER_KID: key_id(key.x.hex())})
+
+    root = OKPKey.generate_key(crv=Ed25519)
+    root_hex = root.x.hex()
+
+    def trust_list_bytes(entries: list) -> bytes:
+        payload = encode_deterministic({1: 1, 2: 10, 3: 20, 4: entries})
+        return _sign1(payload, root, protected=kid_header(root, 65005))
+
+    def entry(key: OKPKey, kinds: list) -> list:
+        return [{1: 1, -1: 6, -2: key.x}, 0, 100, [1, 2], kinds]
+
+    def presentation_through_trust_list_passes() -> None:
+        listed = _sign1(claims, issuer, protected=kid_header(issuer, 65001))
+        outer = _sign1(encode_deterministic({1: listed}), device)
+        decoded, trusted = check_trust_list(trust_list_bytes([entry(issuer, [65001, 65006])]), root_hex, "tl")
+        if decoded["issuers"][0]["kinds"] != ["credential", "status_list"] or decoded["sequence"] != 1:
+            raise AssertionError(f"decoded {decoded}")
+        check_object(outer, "presentation", device_hex, None, trusted)
+        # An issuer the list does not name, and a list signed by another root, fail.
+        _, others = check_trust_list(trust_list_bytes([entry(other, [65001])]), root_hex, "tl")
+        _expect_fail(lambda: check_object(outer, "presentation", device_hex, None, others),
+                     "not in the trust list")
+        _expect_fail(lambda: check_trust_list(trust_list_bytes([entry(issuer, [65001])]), other_hex, "tl"),
+                     "does not verify")
+
+    def trust_list_entry_order_checked() -> None:
+        entries = sorted([entry(issuer, [65001]), entry(other, [65001])],
+                         key=lambda e: key_id(e[0][-2].hex()), reverse=True)
+        _expect_fail(lambda: check_trust_list(trust_list_bytes(entries), root_hex, "tl"), "ascending by key id")
+
+    def status_list_payload(count: int, packed: bytes, tail: bytes = b"") -> dict:
+        deflater = zlib.compressobj(9, zlib.DEFLATED, -15)
+        return {1: 7, 2: 10, 3: 20, 4: count, 5: deflater.compress(packed) + deflater.flush() + tail}
+
+    def status_list_decodes() -> None:
+        # Entries 0..4: good, revoked, suspended, superseded | revoked; 5 entries, 2 bytes.
+        got = decode_status_list(status_list_payload(5, bytes([0b11100100, 0b01])))
+        want = {"list_id": 7, "issued_at": 10, "next_update": 20, "count": 5,
+                "not_good": {"1": "revoked", "2": "suspended", "3": "superseded", "4": "revoked"}}
+        if got != want:
+            raise AssertionError(f"decoded {got}")
+        # A stored block (RFC 1951 3.2.4) decodes the same.
+        stored = dict(status_list_payload(5, b""))
+        stored[5] = bytes([1, 2, 0, 0xfd, 0xff, 0b11100100, 0b01])
+        if decode_status_list(stored) != want:
+            raise AssertionError("stored block decodes differently")
+
+    def status_list_padding_and_length_fail() -> None:
+        _expect_fail(lambda: decode_status_list(status_list_payload(5, bytes([0, 0b100]))), "padding")
+        _expect_fail(lambda: decode_status_list(status_list_payload(5, bytes([0]))), "packed bytes")
+        _expect_fail(lambda: decode_status_list(status_list_payload(5, bytes(2), b"\x00")), "does not end exactly")
+
+    storage_key = bytes(range(32))
+    seed = bytes(32)
+    device_key = Ed25519PrivateKey.from_private_bytes(seed).public_key().public_bytes_raw()
+
+    def sealed_store(contents: dict, key: bytes = storage_key) -> bytes:
+        nonce = bytes(12)
+        sealed = ChaCha20Poly1305(key).encrypt(nonce, encode_deterministic(contents), WALLET_STORE_AAD)
+        return encode_deterministic([WALLET_STORE_VERSION, nonce, sealed])
+
+    def wallet_store_opens() -> None:
+        store = sealed_store({1: device_key, 2: seed, 3: [[credential, b"", []]]})
+        files = {"credential/x.cbor": credential}
+        decoded = {"credentials": ["credential/x.cbor"]}
+        check_wallet_store(store, storage_key.hex(), device_key.hex(), files.__getitem__, decoded)
+        tampered = bytearray(store)
+        tampered[len(store) // 2] ^= 1
+        _expect_fail(lambda: check_wallet_store(bytes(tampered), storage_key.hex(), device_key.hex(),
+                                                files.__getitem__, decoded), "authentication fails")
+        _expect_fail(lambda: check_wallet_store(store, bytes(32).hex(), device_key.hex(),
+                                                files.__getitem__, decoded), "authentication fails")
+        _expect_fail(lambda: check_wallet_store(store, storage_key.hex(), device_key.hex(),
+                                                files.__getitem__, {"credentials": []}), "not exactly the files")
+        wrong_seed = sealed_store({1: device_key, 2: bytes([1] * 32), 3: []})
+        _expect_fail(lambda: check_wallet_store(wrong_seed, storage_key.hex(), device_key.hex(),
+                                                files.__getitem__, {"credentials": []}), "does not derive")
+
     def cose_wg_eddsa_known_answer() -> None:
         # Upstream COSE WG example eddsa-sig-01 (Ed25519, RFC 8032 test key 1); pycose must verify
         # it, and re-signing with the same private key must give the upstream bytes exactly.
@@ -455,6 +784,11 @@ def _self_tests() -> list[tuple[str, Callable[[], None]]]:
         ("float fails", float_fails),
         ("trailing bytes fail", trailing_bytes_fail),
         ("non-canonical embedded credential fails", non_canonical_embedded_credential_fails),
+        ("presentation through a trust list passes, others fail", presentation_through_trust_list_passes),
+        ("trust list entry order is checked", trust_list_entry_order_checked),
+        ("status list decodes (compressed and stored)", status_list_decodes),
+        ("status list padding and lengths fail", status_list_padding_and_length_fail),
+        ("wallet store opens; tampering, wrong key or seed fail", wallet_store_opens),
         ("cose-wg eddsa-sig-01 known answer", cose_wg_eddsa_known_answer),
     ]
 

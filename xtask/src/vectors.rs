@@ -20,12 +20,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-/// The kind folders the generator owns (one per [`wangzheng::ObjectKind`]).
+/// The kind folders the generator owns (one per [`wangzheng::ObjectKind`], and the wallet
+/// store).
 const KIND_DIRS: &[&str] = &[
     "credential",
     "presentation",
     "presentation_request",
     "issuance_request",
+    "trust_list",
+    "status_list",
+    "wallet_store",
 ];
 
 /// Every generated file, by path relative to the vectors folder.
@@ -217,5 +221,11 @@ mod tests {
         let b = generate().expect("generate again");
         assert_eq!(a, b);
         assert!(a.contains_key("manifest.json"));
+    }
+
+    #[test]
+    fn kind_folders_are_the_manifest_kinds() {
+        let kinds: Vec<&str> = verify::MANIFEST_KINDS.iter().map(|k| k.as_str()).collect();
+        assert_eq!(kinds, KIND_DIRS);
     }
 }

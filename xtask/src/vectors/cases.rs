@@ -4,6 +4,11 @@
 //! `ChaCha20Rng::seed_from_u64` of its own (one per issued credential and one per request
 //! nonce, see the `RNG_*` constants), and every time is a constant offset from [`NOW`]. Adding
 //! a case never changes an existing one as long as it takes a fresh rng seed.
+//!
+//! The lifecycle cases (trust lists, status lists, the replay cache, the wallet store) are in
+//! [`lifecycle`]; they are built after, and appended to, the format cases.
+
+mod lifecycle;
 
 use super::Files;
 use super::verify::value_json;
@@ -20,7 +25,7 @@ use wangzheng::time::{self, Date};
 use wangzheng::{
     AttributeId, AttributeValue, CardValidity, CredentialClaims, CredentialPackage, ErrorCode,
     IssueOptions, Issuer, Level, ObjectKind, PersonRecord, PresentationRequest, RequestParams, Sex,
-    SigningKey, Wallet,
+    SigningKey, StatusCheck, UndeterminedStatus, Wallet,
 };
 
 /// The usual verification time: 2026-01-01T00:00:00Z.
@@ -36,13 +41,34 @@ pub(crate) const ISSUANCE_REQUEST_LEAD: u64 = 20;
 /// When 张三's previous, now expired, credential was issued: 2025-06-15T02:00:00Z.
 pub(crate) const OLD_ISSUED: u64 = 1_749_952_800;
 
+/// The lifecycle times, for the README.
+pub(crate) const LIFECYCLE_TIMES: &[(&str, u64)] = lifecycle::TIMES;
+
+/// The storage keys of the wallet store cases, for the README.
+pub(crate) const STORAGE_KEYS: &[(&str, [u8; 32], &str)] = &[
+    (
+        "storage key",
+        lifecycle::STORAGE_KEY,
+        "seals wallet_store/phone-b",
+    ),
+    (
+        "other storage key",
+        lifecycle::OTHER_STORAGE_KEY,
+        "opens nothing (wallet_store/wrong-key)",
+    ),
+];
+
 /// Key seeds (each key is `SigningKey::from_seed(seed)`), listed in the README.
 pub(crate) const SEEDS: &[(&str, [u8; 32], &str)] = &[
-    ("issuer", ISSUER_SEED, "the trusted issuer"),
+    (
+        "issuer",
+        ISSUER_SEED,
+        "the trusted issuer (the current key of the trust lists; signs the status lists)",
+    ),
     (
         "other issuer",
         OTHER_ISSUER_SEED,
-        "an issuer the verifier does not trust (pinned in the unknown_issuer cases)",
+        "an issuer the verifier does not trust (pinned in the pinned-key unknown_issuer cases; not in the trust lists)",
     ),
     ("device 张三", DEVICE_ZHANG_SEED, "张三's phone"),
     ("device 王芳", DEVICE_WANG_SEED, "王芳's phone"),
@@ -64,6 +90,33 @@ pub(crate) const SEEDS: &[(&str, [u8; 32], &str)] = &[
         VERIFIER_SAMR_SEED,
         "the company registration counter",
     ),
+    (
+        "authority root",
+        lifecycle::ROOT_SEED,
+        "signs the trust lists; pinned by trust-list verifiers",
+    ),
+    (
+        "other root",
+        lifecycle::OTHER_ROOT_SEED,
+        "a root no verifier pins (trust_list/other-root)",
+    ),
+    (
+        "retired issuer",
+        lifecycle::RETIRED_ISSUER_SEED,
+        "the previous issuer key, trusted for objects dated 2025-01-01 – 2025-12-01",
+    ),
+    (
+        "device 赵敏 A",
+        lifecycle::DEVICE_ZHAO_A_SEED,
+        "赵敏's old phone",
+    ),
+    (
+        "device 赵敏 B",
+        lifecycle::DEVICE_ZHAO_B_SEED,
+        "赵敏's new phone",
+    ),
+    ("device 孙强", lifecycle::DEVICE_SUN_SEED, "孙强's phone"),
+    ("device 周丽", lifecycle::DEVICE_ZHOU_SEED, "周丽's phone"),
 ];
 
 const ISSUER_SEED: [u8; 32] = [0x11; 32];
@@ -101,6 +154,23 @@ pub(crate) const RNG_SEEDS: &[(&str, u64)] = &[
         "nonce of presentation_request/hotel-renewed-nonce",
         RNG_HOTEL_RENEWED,
     ),
+    ("赵敏's generation 1 (old phone)", lifecycle::RNG_ZHAO_A),
+    ("赵敏's generation 2 (new phone)", lifecycle::RNG_ZHAO_B),
+    ("孙强's credential", lifecycle::RNG_SUN),
+    ("周丽's credential", lifecycle::RNG_ZHOU),
+    (
+        "李四's credential from the retired key, within its window",
+        lifecycle::RNG_LI_RETIRED,
+    ),
+    (
+        "陈明's credential from the retired key, after its window",
+        lifecycle::RNG_CHEN_RETIRED,
+    ),
+    (
+        "王芳's credential from an issuer not in the trust list",
+        lifecycle::RNG_WANG_UNTRUSTED,
+    ),
+    ("the nonce of wallet_store/phone-b", lifecycle::RNG_STORE),
 ];
 
 const RNG_ZHANG: u64 = 1;
@@ -131,14 +201,57 @@ const FAKE_JPEG: &[u8] = &[
     0x00, 0x01, 0x00, 0x00, 0xff, 0xd9,
 ];
 
+/// What a case is verified as: a signed object of the format, or a sealed wallet store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// A COSE_Sign1 object of this kind.
+    Object(ObjectKind),
+    /// A wallet store (`Wallet::restore`).
+    WalletStore,
+}
+
+impl Kind {
+    /// The manifest name of the kind (also its folder).
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Object(k) => k.as_str(),
+            Kind::WalletStore => "wallet_store",
+        }
+    }
+
+    /// The object kind, for signed objects.
+    pub(crate) fn object(self) -> Option<ObjectKind> {
+        match self {
+            Kind::Object(k) => Some(k),
+            Kind::WalletStore => None,
+        }
+    }
+}
+
+impl From<ObjectKind> for Kind {
+    fn from(k: ObjectKind) -> Kind {
+        Kind::Object(k)
+    }
+}
+
+impl core::fmt::Display for Kind {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// What a case expects the library to say.
 #[derive(Debug, Clone)]
 pub(crate) enum Expect {
-    /// Accepted: with this level (credentials, presentations) and these disclosures
-    /// (presentations).
+    /// Accepted: with this level (credentials, presentations), these disclosures
+    /// (presentations), this status check (credentials and presentations whose credential
+    /// names a status list; `None` when it names none) and this decoded content (trust lists,
+    /// status lists, wallet stores).
     Accept {
         level: Option<Level>,
         disclosed: Option<BTreeMap<String, Value>>,
+        status_check: Option<StatusCheck>,
+        decoded: Option<Value>,
     },
     /// Refused with this code.
     Reject(ErrorCode),
@@ -150,6 +263,8 @@ pub(crate) struct PolicySpec {
     pub min_level: Level,
     pub required: Vec<AttributeId<'static>>,
     pub audience: Option<String>,
+    pub undetermined_status: UndeterminedStatus,
+    pub accept_stale_trust_list: bool,
 }
 
 impl Default for PolicySpec {
@@ -158,6 +273,8 @@ impl Default for PolicySpec {
             min_level: Level::Light,
             required: Vec::new(),
             audience: None,
+            undetermined_status: UndeterminedStatus::Refuse,
+            accept_stale_trust_list: false,
         }
     }
 }
@@ -166,12 +283,23 @@ impl Default for PolicySpec {
 #[derive(Debug, Clone)]
 pub(crate) struct Case {
     pub name: String,
-    pub kind: ObjectKind,
+    pub kind: Kind,
     pub file: String,
-    /// The key that signed the file's outer COSE_Sign1 (or that its kid names).
+    /// The key that signed the file's outer COSE_Sign1 (or that its kid names); for a wallet
+    /// store, the stored wallet's device key.
     pub signer: [u8; 32],
-    /// The issuer key the verifier pins (credentials and presentations).
+    /// The issuer key the verifier pins (credentials, presentations, status lists).
     pub issuer: Option<[u8; 32]>,
+    /// The root key the verifier pins (with `trust_list`, or for a trust list case).
+    pub root: Option<[u8; 32]>,
+    /// The trust list (a file) the verifier is configured with.
+    pub trust_list: Option<String>,
+    /// The status lists (files) loaded into the verifier before verifying, in order.
+    pub status_lists: Vec<String>,
+    /// Verify twice with one replay cache; the outcome is the second verification's.
+    pub replay: bool,
+    /// The storage key a wallet store is opened with.
+    pub storage_key: Option<[u8; 32]>,
     pub now: u64,
     pub expect: Expect,
     pub policy: PolicySpec,
@@ -183,7 +311,7 @@ pub(crate) struct Case {
 impl Case {
     fn new(
         name: &str,
-        kind: ObjectKind,
+        kind: impl Into<Kind>,
         file: &str,
         signer: [u8; 32],
         now: u64,
@@ -192,10 +320,15 @@ impl Case {
     ) -> Case {
         Case {
             name: name.into(),
-            kind,
+            kind: kind.into(),
             file: file.into(),
             signer,
             issuer: None,
+            root: None,
+            trust_list: None,
+            status_lists: Vec::new(),
+            replay: false,
+            storage_key: None,
             now,
             expect,
             policy: PolicySpec::default(),
@@ -207,6 +340,14 @@ impl Case {
     fn issuer(mut self, key: [u8; 32]) -> Case {
         self.issuer = Some(key);
         self
+    }
+
+    /// The files this case reads besides its own: request, trust list, status lists.
+    pub(crate) fn inputs(&self) -> impl Iterator<Item = &String> {
+        self.request
+            .iter()
+            .chain(&self.trust_list)
+            .chain(&self.status_lists)
     }
 
     fn request(mut self, path: &str) -> Case {
@@ -259,7 +400,7 @@ impl Vectors {
         if self.cases.iter().any(|c| c.name == case.name) {
             return Err(format!("{}: duplicate case name", case.name).into());
         }
-        for path in std::iter::once(&case.file).chain(&case.request) {
+        for path in std::iter::once(&case.file).chain(case.inputs()) {
             if !self.files.contains_key(path) {
                 return Err(format!("{}: no generated file {path}", case.name).into());
             }
@@ -272,13 +413,13 @@ impl Vectors {
         Ok(())
     }
 
-    /// Every generated file must be used by a case (as its file or its request).
+    /// Every generated file must be used by a case (as its file or one of its inputs).
     fn check_all_files_used(&self) -> Result<(), BoxError> {
         for path in self.files.keys() {
             let used = self
                 .cases
                 .iter()
-                .any(|c| c.file == *path || c.request.as_deref() == Some(path));
+                .any(|c| c.file == *path || c.inputs().any(|i| i == path));
             if !used {
                 return Err(format!("{path} is generated but no case uses it").into());
             }
@@ -294,11 +435,36 @@ pub(crate) fn people() -> Result<Vec<(PersonRecord, String)>, BoxError> {
             zhang_san()?,
             "light, generation 2 (and an expired generation 1)".into(),
         ),
-        (wang_fang()?, "upgraded".into()),
-        (li_si()?, "light; 17 at `now`".into()),
+        (
+            wang_fang()?,
+            "upgraded (and a light one from an issuer not in the trust list)".into(),
+        ),
+        (
+            li_si()?,
+            "light; 17 at `now` (and a light one from the retired issuer key, within its window)"
+                .into(),
+        ),
         (
             chen_ming()?,
-            format!("light, with a {}-byte stand-in portrait", FAKE_JPEG.len()),
+            format!(
+                "light, with a {}-byte stand-in portrait (and a light one from the retired issuer \
+                 key, after its window)",
+                FAKE_JPEG.len()
+            ),
+        ),
+        (
+            lifecycle::zhao_min()?,
+            "upgraded, status list 1: generation 1 on her old phone (index 0, superseded), \
+             generation 2 on her new phone (index 3, good)"
+                .into(),
+        ),
+        (
+            lifecycle::sun_qiang()?,
+            "light, status list 1 index 1: revoked (lost card reported)".into(),
+        ),
+        (
+            lifecycle::zhou_li()?,
+            "light, status list 1 index 2: suspended (frozen)".into(),
         ),
     ])
 }
@@ -456,6 +622,8 @@ impl Holder {
         Ok(Expect::Accept {
             level: Some(self.level),
             disclosed: Some(self.disclosed(ids)?),
+            status_check: None,
+            decoded: None,
         })
     }
 
@@ -696,6 +864,8 @@ pub(crate) fn build() -> Result<Vectors, BoxError> {
             Expect::Accept {
                 level: Some(holder.level),
                 disclosed: None,
+                status_check: None,
+                decoded: None,
             },
             description,
         )
@@ -718,6 +888,8 @@ pub(crate) fn build() -> Result<Vectors, BoxError> {
             Expect::Accept {
                 level: None,
                 disclosed: None,
+                status_check: None,
+                decoded: None,
             },
             "张三's phone asks for a light credential, signing the issuer's nonce with its device key.",
         ),
@@ -733,6 +905,8 @@ pub(crate) fn build() -> Result<Vectors, BoxError> {
             Expect::Accept {
                 level: None,
                 disclosed: None,
+                status_check: None,
+                decoded: None,
             },
             "王芳's phone asks for an upgraded credential.",
         ),
@@ -796,6 +970,8 @@ pub(crate) fn build() -> Result<Vectors, BoxError> {
     let accept_request = || Expect::Accept {
         level: None,
         disclosed: None,
+        status_check: None,
+        decoded: None,
     };
     let mut request_paths = BTreeMap::new();
     for (name, bytes, verifier, description) in [
@@ -1492,6 +1668,17 @@ pub(crate) fn build() -> Result<Vectors, BoxError> {
         )
         .issuer(issuer_pk)
         .request(&hotel_path),
+    )?;
+
+    lifecycle::build(
+        &mut v,
+        &lifecycle::Format {
+            zhang: &zhang,
+            issuer_pk,
+            cafe_path: &cafe_path,
+            hotel_pres_path: &hotel_pres_path,
+            hotel_path: &hotel_path,
+        },
     )?;
 
     v.check_all_files_used()?;

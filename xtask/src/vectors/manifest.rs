@@ -2,12 +2,12 @@
 //! two spaces and a trailing newline, cases in generation order.
 
 use super::cases::{Case, Expect};
-use super::verify::Outcome;
+use super::verify::{Outcome, status_check_str};
 use crate::BoxError;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
-use wangzheng::Level;
+use wangzheng::{Level, UndeterminedStatus};
 
 /// The manifest's format version; bump it only for an incompatible change of the shape.
 pub(crate) const FORMAT_VERSION: u32 = 1;
@@ -27,6 +27,10 @@ struct PolicyJson {
     required: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     audience: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    undetermined_status: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    accept_stale_trust_list: Option<bool>,
 }
 
 #[derive(Serialize)]
@@ -37,6 +41,14 @@ struct Entry<'a> {
     signer_public_key: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     issuer_public_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    root_public_key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trust_list: Option<&'a str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    status_lists: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    storage_key: Option<String>,
     now: u64,
     expect: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,10 +57,16 @@ struct Entry<'a> {
     policy: Option<PolicyJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     request: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    replay: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     level: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     disclosed: Option<&'a BTreeMap<String, Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    status_check: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decoded: Option<&'a Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     size: Option<usize>,
     description: &'a str,
@@ -60,9 +78,15 @@ fn policy_json(case: &Case) -> Option<PolicyJson> {
         min_level: (p.min_level != Level::Light).then(|| p.min_level.as_str()),
         required: p.required.iter().map(|a| a.name().into_owned()).collect(),
         audience: p.audience.clone(),
+        undetermined_status: (p.undetermined_status == UndeterminedStatus::Accept)
+            .then_some("accept"),
+        accept_stale_trust_list: p.accept_stale_trust_list.then_some(true),
     };
-    let is_default =
-        json.min_level.is_none() && json.required.is_empty() && json.audience.is_none();
+    let is_default = json.min_level.is_none()
+        && json.required.is_empty()
+        && json.audience.is_none()
+        && json.undetermined_status.is_none()
+        && json.accept_stale_trust_list.is_none();
     (!is_default).then_some(json)
 }
 
@@ -83,6 +107,10 @@ pub(crate) fn render(cases: &[Case], outcomes: &[Outcome]) -> Result<Vec<u8>, Bo
                 file: &case.file,
                 signer_public_key: hex::encode(case.signer),
                 issuer_public_key: case.issuer.map(hex::encode),
+                root_public_key: case.root.map(hex::encode),
+                trust_list: case.trust_list.as_deref(),
+                status_lists: case.status_lists.iter().map(String::as_str).collect(),
+                storage_key: case.storage_key.map(hex::encode),
                 now: case.now,
                 expect: if accept { "accept" } else { "reject" },
                 error: match case.expect {
@@ -91,8 +119,14 @@ pub(crate) fn render(cases: &[Case], outcomes: &[Outcome]) -> Result<Vec<u8>, Bo
                 },
                 policy: policy_json(case),
                 request: case.request.as_deref(),
+                replay: case.replay,
                 level: outcome.level.filter(|_| accept).map(Level::as_str),
                 disclosed: outcome.disclosed.as_ref().filter(|_| accept),
+                status_check: outcome
+                    .status_check
+                    .filter(|_| accept)
+                    .map(status_check_str),
+                decoded: outcome.decoded.as_ref().filter(|_| accept),
                 size: accept.then_some(outcome.size),
                 description: &case.description,
             }

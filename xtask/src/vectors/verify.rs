@@ -2,14 +2,15 @@
 //! the outcome with what the case claims.
 
 use super::Files;
-use super::cases::{Case, Expect};
+use super::cases::{Case, Expect, Kind};
 use crate::BoxError;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use wangzheng::cose::Sign1;
 use wangzheng::{
-    AttributeValue, ErrorCode, IssuanceRequest, KeyId, Level, ObjectKind, Policy,
-    PresentationRequest, PublicKey, Sex, Verifier,
+    AttributeValue, CredentialStatus, ErrorCode, IssuanceRequest, KeyId, Level, ObjectKind, Policy,
+    PresentationRequest, PublicKey, ReplayCache, Sex, StatusCheck, StatusList, StorageKey,
+    TrustList, Verifier, Wallet,
 };
 
 /// What an accepted case yielded.
@@ -19,9 +20,18 @@ pub(crate) struct Outcome {
     pub level: Option<Level>,
     /// The disclosed attributes (presentations): name → JSON value.
     pub disclosed: Option<BTreeMap<String, Value>>,
+    /// The status check (credentials and presentations), `None` when the credential names no
+    /// status list ([`StatusCheck::NotPublished`]).
+    pub status_check: Option<StatusCheck>,
+    /// The decoded content (trust lists, status lists, wallet stores).
+    pub decoded: Option<Value>,
     /// The size of the object in bytes.
     pub size: usize,
 }
+
+/// The capacity of the replay cache of `replay` cases (any capacity of at least 1 decides the
+/// same for two verifications).
+const REPLAY_CACHE_CAPACITY: usize = 16;
 
 /// The JSON form of a disclosed value, as the manifest documents it.
 ///
@@ -46,12 +56,83 @@ pub(crate) fn value_json(value: &AttributeValue<'_>) -> Result<Value, BoxError> 
     })
 }
 
+/// The manifest name of a status check (`not_published` is never written: the field is then
+/// absent).
+pub(crate) fn status_check_str(check: StatusCheck) -> &'static str {
+    match check {
+        StatusCheck::Good => "good",
+        StatusCheck::NotPublished => "not_published",
+        StatusCheck::Undetermined => "undetermined",
+    }
+}
+
+/// The `decoded` form of a trust list: sequence, times, and the issuers in list order.
+pub(crate) fn trust_list_json(list: &TrustList) -> Value {
+    let issuers: Vec<Value> = list
+        .issuers
+        .iter()
+        .map(|i| {
+            json!({
+                "public_key": hex::encode(i.key.as_bytes()),
+                "valid_from": i.valid_from,
+                "valid_until": i.valid_until,
+                "levels": i.levels.iter().map(|l| l.as_str()).collect::<Vec<_>>(),
+                "kinds": i.kinds.iter().map(|k| k.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({
+        "sequence": list.sequence,
+        "issued_at": list.issued_at,
+        "next_update": list.next_update,
+        "issuers": issuers,
+    })
+}
+
+/// The `decoded` form of a status list: id, times, entry count, and every entry that is not
+/// good (index as a decimal string → state).
+pub(crate) fn status_list_json(
+    list_id: u32,
+    issued_at: u64,
+    next_update: u64,
+    count: u32,
+    not_good: &BTreeMap<u32, CredentialStatus>,
+) -> Value {
+    let entries: Map<String, Value> = not_good
+        .iter()
+        .map(|(i, s)| (i.to_string(), Value::from(s.as_str())))
+        .collect();
+    json!({
+        "list_id": list_id,
+        "issued_at": issued_at,
+        "next_update": next_update,
+        "count": count,
+        "not_good": entries,
+    })
+}
+
+fn decoded_status_list(list: &StatusList) -> Value {
+    let not_good: BTreeMap<u32, CredentialStatus> = (0..list.len())
+        .filter_map(|i| list.get(i).map(|s| (i, s)))
+        .filter(|(_, s)| *s != CredentialStatus::Good)
+        .collect();
+    status_list_json(
+        list.list_id,
+        list.issued_at,
+        list.next_update,
+        list.len(),
+        &not_good,
+    )
+}
+
 /// The policy a case is verified under.
 pub(crate) fn policy(case: &Case) -> Policy {
     Policy {
         min_level: case.policy.min_level,
         required: case.policy.required.clone(),
         audience: case.policy.audience.clone(),
+        undetermined_status: case.policy.undetermined_status,
+        accept_stale_trust_list: case.policy.accept_stale_trust_list,
         ..Policy::default()
     }
 }
@@ -63,27 +144,93 @@ fn file<'f>(files: &'f Files, path: &str) -> Result<&'f [u8], BoxError> {
         .ok_or_else(|| format!("no generated file {path}").into())
 }
 
+/// Unwraps a library result inside [`run`]: a library error is the case's verdict.
+macro_rules! verdict {
+    ($e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => return Ok(Err(e)),
+        }
+    };
+}
+
+/// The verifier of a credential, presentation or status list case: the root key and trust
+/// list, or the pinned issuer key; then every status list loaded in order. A library error on
+/// the way is the case's verdict.
+fn verifier(case: &Case, files: &Files) -> Result<Result<Verifier, wangzheng::Error>, BoxError> {
+    let mut verifier = match (&case.root, &case.trust_list, &case.issuer) {
+        (Some(root), Some(list), None) => verdict!(Verifier::with_trust_list(
+            policy(case),
+            PublicKey::from_bytes(root)?,
+            file(files, list)?
+        )),
+        (None, None, Some(key)) => {
+            Verifier::new(policy(case)).with_issuer_key(PublicKey::from_bytes(key)?)
+        }
+        _ => {
+            return Err(
+                "needs issuer_public_key, or root_public_key and trust_list (not both)".into(),
+            );
+        }
+    };
+    for path in &case.status_lists {
+        verdict!(verifier.update_status_list(file(files, path)?, case.now));
+    }
+    Ok(Ok(verifier))
+}
+
+/// `None` for [`StatusCheck::NotPublished`], as the manifest writes it.
+fn published(check: StatusCheck) -> Option<StatusCheck> {
+    (check != StatusCheck::NotPublished).then_some(check)
+}
+
 /// Runs the library on a case. The outer `Result` is a problem of the generator itself (a
 /// missing file, a request that does not decode); the inner one is the library's verdict.
 fn run(case: &Case, files: &Files) -> Result<Result<Outcome, wangzheng::Error>, BoxError> {
     let bytes = file(files, &case.file)?;
-    let size = bytes.len();
-    let verifier = || -> Result<Verifier, BoxError> {
-        let key = case
-            .issuer
-            .ok_or("a credential or presentation case needs an issuer key")?;
-        Ok(Verifier::new(policy(case)).with_issuer_key(PublicKey::from_bytes(&key)?))
+    let now = case.now;
+    let mut out = Outcome {
+        level: None,
+        disclosed: None,
+        status_check: None,
+        decoded: None,
+        size: bytes.len(),
     };
-    Ok(match case.kind {
-        ObjectKind::Credential => verifier()?
-            .verify_credential(bytes, case.now)
-            .map(|c| Outcome {
-                level: Some(c.claims.level),
-                disclosed: None,
-                size,
-            }),
+    let kind = match case.kind {
+        Kind::Object(kind) => kind,
+        Kind::WalletStore => {
+            let key = case
+                .storage_key
+                .ok_or("a wallet store case needs storage_key")?;
+            let wallet = verdict!(Wallet::restore(bytes, &StorageKey::from_bytes(key)));
+            if wallet.signer().public_key_bytes() != case.signer {
+                return Err("the restored wallet's device key is not signer_public_key".into());
+            }
+            let mut held = Vec::new();
+            for c in wallet.credentials() {
+                let path = files
+                    .iter()
+                    .find(|(p, b)| {
+                        p.starts_with("credential/") && b.as_slice() == c.credential_bytes()
+                    })
+                    .map(|(p, _)| p.clone())
+                    .ok_or("the wallet store holds a credential that is no vector file")?;
+                held.push(path);
+            }
+            out.decoded = Some(json!({ "credentials": held }));
+            return Ok(Ok(out));
+        }
+    };
+    match kind {
+        ObjectKind::Credential => {
+            let verifier = verdict!(verifier(case, files)?);
+            let c = verdict!(verifier.verify_credential(bytes, now));
+            let check = verdict!(verifier.check_status(c.claims.status, now));
+            out.level = Some(c.claims.level);
+            out.status_check = published(check);
+        }
         ObjectKind::Presentation => {
-            let verifier = verifier()?;
+            let verifier = verdict!(verifier(case, files)?);
             let request_bytes = match &case.request {
                 Some(path) => Some(file(files, path)?),
                 None => None,
@@ -95,37 +242,50 @@ fn run(case: &Case, files: &Files) -> Result<Result<Outcome, wangzheng::Error>, 
                 ),
                 None => None,
             };
-            let verified = match &request {
-                Some(r) => verifier.verify_response(bytes, r, case.now),
-                None => verifier.verify(bytes, case.now),
-            };
-            match verified {
-                Ok(v) => {
-                    let mut disclosed = BTreeMap::new();
-                    for a in v.disclosed() {
-                        disclosed.insert(a.id.name().into_owned(), value_json(&a.value)?);
-                    }
-                    Ok(Outcome {
-                        level: Some(v.level),
-                        disclosed: Some(disclosed),
-                        size,
-                    })
+            let mut cache = ReplayCache::new(REPLAY_CACHE_CAPACITY, 0);
+            let rounds = if case.replay { 2 } else { 1 };
+            let mut last = None;
+            for _ in 0..rounds {
+                let v = verdict!(match &request {
+                    Some(r) => verifier.verify_response(bytes, r, now),
+                    None => verifier.verify(bytes, now),
+                });
+                if case.replay {
+                    verdict!(cache.check(&v, now));
                 }
-                Err(e) => Err(e),
+                last = Some(v);
             }
+            let v = last.ok_or("no verification ran")?;
+            let mut disclosed = BTreeMap::new();
+            for a in v.disclosed() {
+                disclosed.insert(a.id.name().into_owned(), value_json(&a.value)?);
+            }
+            out.level = Some(v.level);
+            out.disclosed = Some(disclosed);
+            out.status_check = published(v.status_check);
         }
-        ObjectKind::PresentationRequest => PresentationRequest::decode(bytes).map(|_| Outcome {
-            level: None,
-            disclosed: None,
-            size,
-        }),
-        ObjectKind::IssuanceRequest => IssuanceRequest::decode(bytes).map(|_| Outcome {
-            level: None,
-            disclosed: None,
-            size,
-        }),
-        _ => return Err(format!("unknown object kind {}", case.kind).into()),
-    })
+        ObjectKind::PresentationRequest => {
+            verdict!(PresentationRequest::decode(bytes));
+        }
+        ObjectKind::IssuanceRequest => {
+            verdict!(IssuanceRequest::decode(bytes));
+        }
+        ObjectKind::TrustList => {
+            let root = case.root.ok_or("a trust list case needs root_public_key")?;
+            let list = verdict!(TrustList::decode(bytes, &PublicKey::from_bytes(&root)?));
+            if !list.is_fresh(now) && !case.policy.accept_stale_trust_list {
+                return Ok(Err(wangzheng::Error::TrustListStale));
+            }
+            out.decoded = Some(trust_list_json(&list));
+        }
+        ObjectKind::StatusList => {
+            let verifier = verdict!(verifier(case, files)?);
+            let list = verdict!(verifier.decode_status_list(bytes, now));
+            out.decoded = Some(decoded_status_list(&list));
+        }
+        _ => return Err(format!("unknown object kind {kind}").into()),
+    }
+    Ok(Ok(out))
 }
 
 /// The outer COSE_Sign1's key id, if the bytes decode as a COSE_Sign1 of any kind.
@@ -136,14 +296,51 @@ fn outer_kid(bytes: &[u8]) -> Option<KeyId> {
         .map(|s| s.kid)
 }
 
+/// Checks which optional fields a case has, by kind (the rules the manifest test enforces).
+fn check_shape(case: &Case) -> Result<(), BoxError> {
+    let object = case.kind.object();
+    let verified_by_issuer = matches!(
+        object,
+        Some(ObjectKind::Credential | ObjectKind::Presentation | ObjectKind::StatusList)
+    );
+    let trust = case.root.is_some() && case.trust_list.is_some();
+    let ok = if verified_by_issuer {
+        trust != case.issuer.is_some() && (case.root.is_some() == case.trust_list.is_some())
+    } else if object == Some(ObjectKind::TrustList) {
+        case.root.is_some() && case.trust_list.is_none() && case.issuer.is_none()
+    } else {
+        case.root.is_none() && case.trust_list.is_none() && case.issuer.is_none()
+    };
+    if !ok {
+        return Err("issuer_public_key / root_public_key / trust_list do not fit the kind".into());
+    }
+    let with_status = matches!(
+        object,
+        Some(ObjectKind::Credential | ObjectKind::Presentation)
+    );
+    if !case.status_lists.is_empty() && !with_status {
+        return Err("status_lists are for credentials and presentations".into());
+    }
+    let presentation = object == Some(ObjectKind::Presentation);
+    if (case.replay || case.request.is_some()) && !presentation {
+        return Err("replay and request are for presentations".into());
+    }
+    if case.storage_key.is_some() != (case.kind == Kind::WalletStore) {
+        return Err("storage_key is for wallet stores, which need one".into());
+    }
+    Ok(())
+}
+
 /// Verifies a case and checks the verdict against its expectation.
 ///
 /// # Errors
 ///
 /// A message saying how the verdict differs.
 pub(crate) fn check_case(case: &Case, files: &Files) -> Result<Outcome, BoxError> {
+    check_shape(case)?;
     let bytes = file(files, &case.file)?;
-    if let Some(kid) = outer_kid(bytes)
+    if case.kind.object().is_some()
+        && let Some(kid) = outer_kid(bytes)
         && kid != KeyId::of(&case.signer)
     {
         return Err(format!(
@@ -154,8 +351,18 @@ pub(crate) fn check_case(case: &Case, files: &Files) -> Result<Outcome, BoxError
     }
     let verdict = run(case, files)?;
     match (&case.expect, verdict) {
-        (Expect::Accept { level, disclosed }, Ok(outcome)) => {
-            if Sign1::decode(bytes, case.kind).is_err() {
+        (
+            Expect::Accept {
+                level,
+                disclosed,
+                status_check,
+                decoded,
+            },
+            Ok(outcome),
+        ) => {
+            if let Some(kind) = case.kind.object()
+                && Sign1::decode(bytes, kind).is_err()
+            {
                 return Err("accepted, but the outer COSE_Sign1 does not decode".into());
             }
             if outcome.level != *level {
@@ -172,6 +379,20 @@ pub(crate) fn check_case(case: &Case, files: &Files) -> Result<Outcome, BoxError
                 )
                 .into());
             }
+            if outcome.status_check != *status_check {
+                return Err(format!(
+                    "accepted with status check {:?}, expected {:?}",
+                    outcome.status_check, status_check
+                )
+                .into());
+            }
+            if outcome.decoded != *decoded {
+                return Err(format!(
+                    "accepted, decoding to {:?}; expected {:?}",
+                    outcome.decoded, decoded
+                )
+                .into());
+            }
             Ok(outcome)
         }
         (Expect::Accept { .. }, Err(e)) => {
@@ -181,6 +402,8 @@ pub(crate) fn check_case(case: &Case, files: &Files) -> Result<Outcome, BoxError
         (Expect::Reject(code), Err(e)) if e.code() == *code => Ok(Outcome {
             level: None,
             disclosed: None,
+            status_check: None,
+            decoded: None,
             size: bytes.len(),
         }),
         (Expect::Reject(code), Err(e)) => Err(format!(
@@ -191,12 +414,15 @@ pub(crate) fn check_case(case: &Case, files: &Files) -> Result<Outcome, BoxError
     }
 }
 
-/// The object kinds manifest format 1 has vectors for.
-pub(crate) const MANIFEST_KINDS: &[ObjectKind] = &[
-    ObjectKind::Credential,
-    ObjectKind::Presentation,
-    ObjectKind::PresentationRequest,
-    ObjectKind::IssuanceRequest,
+/// The kinds manifest format 1 has vectors for.
+pub(crate) const MANIFEST_KINDS: &[Kind] = &[
+    Kind::Object(ObjectKind::Credential),
+    Kind::Object(ObjectKind::Presentation),
+    Kind::Object(ObjectKind::PresentationRequest),
+    Kind::Object(ObjectKind::IssuanceRequest),
+    Kind::Object(ObjectKind::TrustList),
+    Kind::Object(ObjectKind::StatusList),
+    Kind::WalletStore,
 ];
 
 /// The error codes (by `ErrorCode::as_str()` name) that have no reject case, and why. Every
@@ -209,34 +435,6 @@ pub(crate) const CODES_WITHOUT_VECTORS: &[(&str, &str)] = &[
     (
         "signer_failed",
         "a device signer failed while making an object; nothing reaches the wire",
-    ),
-    (
-        "replayed",
-        "needs a verifier's replay cache, i.e. state across verifications; one case verifies one object",
-    ),
-    (
-        "revoked",
-        "needs a status list loaded into the verifier; manifest format 1 has no status-list input yet",
-    ),
-    (
-        "suspended",
-        "needs a status list loaded into the verifier; manifest format 1 has no status-list input yet",
-    ),
-    (
-        "superseded",
-        "needs a status list loaded into the verifier; manifest format 1 has no status-list input yet",
-    ),
-    (
-        "status_unavailable",
-        "concerns credentials that name a status list; the status family gets its vectors together with status-list inputs",
-    ),
-    (
-        "trust_list_stale",
-        "needs a root key and a trust list; manifest format 1 pins issuer keys directly",
-    ),
-    (
-        "corrupt_store",
-        "concerns the wallet's local store, not an object exchanged between parties",
     ),
 ];
 
