@@ -8,6 +8,7 @@ use crate::disclosure::{self, Digest, encode_disclosure};
 use crate::error::{Error, Result};
 use crate::issuance::{CredentialPackage, IssuanceRequest};
 use crate::limits;
+use crate::status::StatusListBuilder;
 use crate::time::{self, Date};
 use alloc::vec;
 use alloc::vec::Vec;
@@ -213,6 +214,22 @@ impl Issuer {
             credential,
             package,
         })
+    }
+}
+
+impl Issuer {
+    /// Signs a status list with the issuer key (see [`crate::Registry`], which keeps one).
+    ///
+    /// # Errors
+    ///
+    /// As [`StatusListBuilder::sign`].
+    pub fn sign_status_list(
+        &self,
+        list: &StatusListBuilder,
+        issued_at: u64,
+        next_update: u64,
+    ) -> Result<Vec<u8>> {
+        list.sign(&self.key, issued_at, next_update)
     }
 }
 

@@ -40,3 +40,7 @@ pub const MAX_STATUS_LIST_LEN: usize = 4 * 1024 * 1024;
 pub const MAX_STATUS_ENTRIES: u32 = 1 << 26;
 /// Most issuer keys in one trust list.
 pub const MAX_TRUSTED_ISSUERS: usize = 256;
+/// Longest a status list may stay fresh (`next-update − issued-at`): seven days. This bounds
+/// what a retired or stolen issuer key can do with a back-dated list: it goes stale within a
+/// week of the key's window closing.
+pub const MAX_STATUS_LIST_VALIDITY: u64 = 7 * 86_400;

@@ -256,6 +256,11 @@ impl Registry {
         Ok(live.len())
     }
 
+    /// The status list the registry maintains (sign it with [`crate::Issuer::sign_status_list`]).
+    pub fn list(&self) -> &StatusListBuilder {
+        &self.list
+    }
+
     /// Signs the current status list.
     ///
     /// # Errors

@@ -130,6 +130,9 @@ impl StatusList {
         if next_update <= issued_at {
             return Err(Error::Malformed("status list update times"));
         }
+        if next_update - issued_at > limits::MAX_STATUS_LIST_VALIDITY {
+            return Err(Error::Malformed("status list validity period"));
+        }
         if count > limits::MAX_STATUS_ENTRIES {
             return Err(Error::TooLarge("status list entries"));
         }
@@ -275,7 +278,8 @@ impl StatusListBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] when `next_update <= issued_at`; signer errors;
+    /// [`Error::InvalidArgument`] when `next_update <= issued_at` or the list would stay fresh
+    /// longer than [`limits::MAX_STATUS_LIST_VALIDITY`]; signer errors;
     /// [`Error::TooLarge`] when the compressed list exceeds the status-list object limit.
     pub fn sign(
         &self,
@@ -283,7 +287,7 @@ impl StatusListBuilder {
         issued_at: u64,
         next_update: u64,
     ) -> Result<Vec<u8>> {
-        if next_update <= issued_at {
+        if next_update <= issued_at || next_update - issued_at > limits::MAX_STATUS_LIST_VALIDITY {
             return Err(Error::InvalidArgument("status list update times"));
         }
         let compressed = miniz_oxide::deflate::compress_to_vec(&self.packed, 9);
@@ -333,6 +337,32 @@ mod tests {
         assert_eq!(list.get(1000), Some(CredentialStatus::Revoked));
         assert_eq!(list.get(1001), None);
         assert!(list.is_fresh(200) && !list.is_fresh(201));
+    }
+
+    #[test]
+    fn a_list_may_not_stay_fresh_for_more_than_a_week() {
+        let key = SigningKey::from_seed(&[9; 32]);
+        let b = StatusListBuilder::new(1, 8).unwrap();
+        let week = limits::MAX_STATUS_LIST_VALIDITY;
+        assert!(b.sign(&key, 100, 100 + week).is_ok());
+        assert!(b.sign(&key, 100, 101 + week).is_err());
+        let mut e = Encoder::new();
+        e.map(5)
+            .uint(1)
+            .uint(1)
+            .uint(2)
+            .uint(100)
+            .uint(3)
+            .uint(101 + week)
+            .uint(4)
+            .uint(0);
+        e.uint(5)
+            .bytes(&miniz_oxide::deflate::compress_to_vec(&[], 6));
+        let bytes = cose::sign(ObjectKind::StatusList, &e.into_bytes(), &key).unwrap();
+        assert_eq!(
+            decode(&bytes, &key).unwrap_err(),
+            Error::Malformed("status list validity period")
+        );
     }
 
     #[test]

@@ -230,8 +230,9 @@ impl Verifier {
     ///
     /// # Errors
     ///
-    /// Decoding errors; [`Error::UnknownIssuer`] when no trusted key may sign status lists
-    /// at its issue time; [`Error::TrustListStale`]; [`Error::BadSignature`].
+    /// Decoding errors; [`Error::NotYetValid`] when issued after `now` plus the clock skew;
+    /// [`Error::UnknownIssuer`] when no trusted key may sign status lists at its issue time;
+    /// [`Error::TrustListStale`]; [`Error::BadSignature`].
     pub fn update_status_list(&mut self, status_list: &[u8], now: u64) -> Result<bool> {
         let new = self.decode_status_list(status_list, now)?;
         match self
@@ -259,6 +260,10 @@ impl Verifier {
     /// As [`Verifier::update_status_list`].
     pub fn decode_status_list(&self, status_list: &[u8], now: u64) -> Result<StatusList> {
         let unchecked = StatusList::decode_unchecked(status_list)?;
+        // A list from the future would outrank every real list that follows it.
+        if unchecked.list.issued_at > now.saturating_add(self.policy.clock_skew) {
+            return Err(Error::NotYetValid);
+        }
         let key = self.trusted_key(
             unchecked.sign1.kid,
             ObjectKind::StatusList,
