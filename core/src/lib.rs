@@ -76,6 +76,7 @@ pub mod issuance;
 pub mod issuer;
 pub mod limits;
 pub mod presentation;
+pub mod qr;
 pub mod registry;
 pub mod replay;
 pub mod request;
