@@ -58,6 +58,10 @@ pub enum ObjectKind {
     TrustList,
     /// An issuer-signed status list.
     StatusList,
+    /// A terminal-signed online verification request.
+    VerificationRequest,
+    /// A verification receipt signed by the authority's service.
+    Receipt,
 }
 
 impl ObjectKind {
@@ -69,6 +73,8 @@ impl ObjectKind {
         ObjectKind::IssuanceRequest,
         ObjectKind::TrustList,
         ObjectKind::StatusList,
+        ObjectKind::VerificationRequest,
+        ObjectKind::Receipt,
     ];
 
     /// The content type (COSE header 3) that names this kind.
@@ -80,6 +86,8 @@ impl ObjectKind {
             ObjectKind::IssuanceRequest => 65004,
             ObjectKind::TrustList => 65005,
             ObjectKind::StatusList => 65006,
+            ObjectKind::VerificationRequest => 65007,
+            ObjectKind::Receipt => 65008,
         }
     }
 
@@ -108,6 +116,8 @@ impl ObjectKind {
             ObjectKind::IssuanceRequest => "issuance_request",
             ObjectKind::TrustList => "trust_list",
             ObjectKind::StatusList => "status_list",
+            ObjectKind::VerificationRequest => "verification_request",
+            ObjectKind::Receipt => "receipt",
         }
     }
 }

@@ -95,6 +95,22 @@ pub enum Error {
     /// the policy does not accept that.
     #[error("trust list stale")]
     TrustListStale,
+    /// The credential password did not match (online verification).
+    #[error("credential password wrong")]
+    PasswordWrong,
+    /// Too many wrong passwords: the password factor is locked (online verification).
+    #[error("credential password locked")]
+    PasswordLocked,
+    /// The live face did not match the holder's portrait, or the image does not match its
+    /// evidence (online verification).
+    #[error("face mismatch")]
+    FaceMismatch,
+    /// A receipt does not answer the verification request it is checked against.
+    #[error("receipt does not match the request")]
+    ReceiptMismatch,
+    /// The verification service has no record of the credential's holder.
+    #[error("unknown credential")]
+    UnknownCredential,
     /// A stored wallet is truncated, altered, or sealed with another key.
     #[error("wallet store corrupt")]
     CorruptStore,
@@ -178,6 +194,16 @@ pub enum ErrorCode {
     StatusUnavailable = 53,
     /// See [`Error::TrustListStale`].
     TrustListStale = 60,
+    /// See [`Error::PasswordWrong`].
+    PasswordWrong = 70,
+    /// See [`Error::PasswordLocked`].
+    PasswordLocked = 71,
+    /// See [`Error::FaceMismatch`].
+    FaceMismatch = 72,
+    /// See [`Error::ReceiptMismatch`].
+    ReceiptMismatch = 73,
+    /// See [`Error::UnknownCredential`].
+    UnknownCredential = 74,
     /// See [`Error::CorruptStore`].
     CorruptStore = 80,
     /// See [`Error::InvalidArgument`].
@@ -213,6 +239,11 @@ impl ErrorCode {
         ErrorCode::Superseded,
         ErrorCode::StatusUnavailable,
         ErrorCode::TrustListStale,
+        ErrorCode::PasswordWrong,
+        ErrorCode::PasswordLocked,
+        ErrorCode::FaceMismatch,
+        ErrorCode::ReceiptMismatch,
+        ErrorCode::UnknownCredential,
         ErrorCode::CorruptStore,
         ErrorCode::InvalidArgument,
         ErrorCode::SignerFailed,
@@ -245,6 +276,11 @@ impl ErrorCode {
             ErrorCode::Superseded => "superseded",
             ErrorCode::StatusUnavailable => "status_unavailable",
             ErrorCode::TrustListStale => "trust_list_stale",
+            ErrorCode::PasswordWrong => "password_wrong",
+            ErrorCode::PasswordLocked => "password_locked",
+            ErrorCode::FaceMismatch => "face_mismatch",
+            ErrorCode::ReceiptMismatch => "receipt_mismatch",
+            ErrorCode::UnknownCredential => "unknown_credential",
             ErrorCode::CorruptStore => "corrupt_store",
             ErrorCode::InvalidArgument => "invalid_argument",
             ErrorCode::SignerFailed => "signer_failed",
@@ -254,6 +290,11 @@ impl ErrorCode {
     /// The stable number of the code.
     pub const fn number(self) -> u16 {
         self as u16
+    }
+
+    /// Looks a code up by its number.
+    pub fn from_number(number: u16) -> Option<ErrorCode> {
+        Self::ALL.iter().copied().find(|c| c.number() == number)
     }
 
     /// Looks a code up by its snake_case name.
@@ -288,7 +329,12 @@ impl ErrorCode {
             | ErrorCode::Suspended
             | ErrorCode::Superseded
             | ErrorCode::StatusUnavailable
-            | ErrorCode::TrustListStale => ErrorClass::Invalid,
+            | ErrorCode::TrustListStale
+            | ErrorCode::PasswordWrong
+            | ErrorCode::PasswordLocked
+            | ErrorCode::FaceMismatch
+            | ErrorCode::ReceiptMismatch
+            | ErrorCode::UnknownCredential => ErrorClass::Invalid,
             ErrorCode::InvalidArgument | ErrorCode::SignerFailed => ErrorClass::Usage,
         }
     }
@@ -328,6 +374,11 @@ impl Error {
             Error::Superseded => ErrorCode::Superseded,
             Error::StatusUnavailable => ErrorCode::StatusUnavailable,
             Error::TrustListStale => ErrorCode::TrustListStale,
+            Error::PasswordWrong => ErrorCode::PasswordWrong,
+            Error::PasswordLocked => ErrorCode::PasswordLocked,
+            Error::FaceMismatch => ErrorCode::FaceMismatch,
+            Error::ReceiptMismatch => ErrorCode::ReceiptMismatch,
+            Error::UnknownCredential => ErrorCode::UnknownCredential,
             Error::CorruptStore => ErrorCode::CorruptStore,
             Error::InvalidArgument(_) => ErrorCode::InvalidArgument,
             Error::SignerFailed => ErrorCode::SignerFailed,

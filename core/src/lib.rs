@@ -75,11 +75,14 @@ pub mod error;
 pub mod issuance;
 pub mod issuer;
 pub mod limits;
+pub mod online;
 pub mod presentation;
 pub mod qr;
+pub mod receipt;
 pub mod registry;
 pub mod replay;
 pub mod request;
+pub mod service;
 pub mod status;
 pub mod time;
 pub mod trust;
@@ -93,12 +96,20 @@ pub use crypto::{DeviceSigner, KeyId, PublicKey, SigningKey};
 pub use error::{Error, ErrorClass, ErrorCode, Result};
 pub use issuance::{CredentialPackage, IssuanceRequest};
 pub use issuer::{IssueOptions, Issued, Issuer};
+pub use online::{
+    AuthMode, FaceEvidence, ServiceSealingKey, VerificationParams, VerificationRequest,
+};
 pub use presentation::{Attribute, Presentation};
+pub use receipt::{FactorResult, Receipt};
 pub use registry::{Enrollment, PersonKey, Registry};
 pub use replay::ReplayCache;
 #[cfg(feature = "std")]
 pub use replay::SharedReplayCache;
 pub use request::{PresentationRequest, RequestParams};
+pub use service::{
+    Directory, FaceComparison, FaceMatcher, InMemoryPasswordStore, PasswordParams, PasswordRecord,
+    PasswordStore, ServiceKeys, VerificationService,
+};
 pub use status::{CredentialStatus, StatusList, StatusListBuilder};
 pub use time::Date;
 pub use trust::{TrustList, TrustedIssuer};

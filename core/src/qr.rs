@@ -34,7 +34,10 @@ pub fn encode_text(object: &[u8]) -> String {
 /// CBOR, for tools that accept either.
 pub fn is_qr_text(input: &[u8]) -> bool {
     let trimmed = input.trim_ascii_start();
-    trimmed.len() >= 4 && trimmed.starts_with(b"WZ") && trimmed[2].is_ascii_digit() && trimmed[3] == b':'
+    trimmed.len() >= 4
+        && trimmed.starts_with(b"WZ")
+        && trimmed[2].is_ascii_digit()
+        && trimmed[3] == b':'
 }
 
 /// The object bytes carried by a QR text.
@@ -49,7 +52,9 @@ pub fn decode_text(text: &str) -> Result<Vec<u8>> {
     if !is_qr_text(text.as_bytes()) {
         return Err(Error::Malformed("qr text prefix"));
     }
-    let body = text.strip_prefix(PREFIX).ok_or(Error::Unsupported("qr text version"))?;
+    let body = text
+        .strip_prefix(PREFIX)
+        .ok_or(Error::Unsupported("qr text version"))?;
     if body.len() > limits::MAX_OBJECT_LEN / 2 * 3 + 2 {
         return Err(Error::TooLarge("qr text"));
     }
@@ -80,7 +85,10 @@ mod tests {
     #[test]
     fn strictness() {
         assert_eq!(decode_text("BB8"), Err(Error::Malformed("qr text prefix")));
-        assert_eq!(decode_text("WZ2:BB8"), Err(Error::Unsupported("qr text version")));
+        assert_eq!(
+            decode_text("WZ2:BB8"),
+            Err(Error::Unsupported("qr text version"))
+        );
         assert_eq!(decode_text("WZ1:bb8"), Err(Error::Malformed("qr text")));
         assert_eq!(decode_text("WZ1:B"), Err(Error::Malformed("qr text")));
         // "GGW" is 65535 + 1: out of range for two bytes.

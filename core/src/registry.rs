@@ -35,6 +35,11 @@ impl PersonKey {
             id_number.as_bytes(),
         ]))
     }
+
+    /// The key's bytes (not an ID number; still the authority's data).
+    pub fn as_bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
 }
 
 impl core::fmt::Debug for PersonKey {

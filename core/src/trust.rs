@@ -12,7 +12,8 @@
 //!     key:         cose-okp-key,
 //!     valid-from:  uint,               ; the key may sign objects issued at or after this time
 //!     valid-until: uint,               ; ... and before this time
-//!     levels:      [+ level],          ; strictly ascending: credential levels it may issue
+//!     levels:      [* level],          ; strictly ascending: credential levels it may issue;
+//!                                      ; non-empty exactly when kinds includes credentials
 //!     kinds:       [+ content-type],   ; strictly ascending: object kinds it may sign
 //! ]
 //! ```
@@ -138,7 +139,8 @@ impl TrustList {
     /// # Errors
     ///
     /// [`Error::InvalidArgument`] for no entries, too many, a repeated key, an entry with no
-    /// level or kind or an empty window, or `next_update <= issued_at`; signer errors.
+    /// kind, an empty window, levels on a key that issues no credentials or none on one that
+    /// does, or `next_update <= issued_at`; signer errors.
     pub fn sign(
         root: &dyn DeviceSigner,
         sequence: u64,
@@ -177,7 +179,11 @@ impl TrustList {
             let mut kinds: Vec<u16> = i.kinds.iter().map(|k| k.content_type()).collect();
             kinds.sort_unstable();
             kinds.dedup();
-            if levels.is_empty() || kinds.is_empty() || i.valid_from >= i.valid_until {
+            let issues_credentials = kinds.contains(&ObjectKind::Credential.content_type());
+            if levels.is_empty() == issues_credentials
+                || kinds.is_empty()
+                || i.valid_from >= i.valid_until
+            {
                 return Err(Error::InvalidArgument("trust list entry"));
             }
             e.array(5);
@@ -205,7 +211,7 @@ fn decode_entry(d: &mut Decoder<'_>) -> Result<TrustedIssuer> {
         return Err(Error::Malformed("trusted issuer window"));
     }
     let n = d.array()?;
-    if n == 0 || n > 2 {
+    if n > 2 {
         return Err(Error::Malformed("trusted issuer levels"));
     }
     let mut levels = Vec::with_capacity(n);
@@ -231,6 +237,10 @@ fn decode_entry(d: &mut Decoder<'_>) -> Result<TrustedIssuer> {
             return Err(Error::Malformed("trusted issuer kinds"));
         }
         kinds.push(k);
+    }
+    // Levels say which credentials a key may issue: required exactly for credential signers.
+    if levels.is_empty() == kinds.contains(&ObjectKind::Credential) {
+        return Err(Error::Malformed("trusted issuer levels"));
     }
     Ok(TrustedIssuer {
         key,

@@ -148,6 +148,15 @@ impl<'a> VerifiedPresentation<'a> {
         self.disclosures.len()
     }
 
+    /// The exact bytes of the disclosure of attribute `id`, if disclosed (what a receipt
+    /// releases).
+    pub fn disclosure_bytes(&self, id: &AttributeId<'_>) -> Option<&'a [u8]> {
+        self.disclosures
+            .iter()
+            .find(|p| p.disclosure.id.same(id))
+            .map(|p| p.disclosure.raw)
+    }
+
     /// The device signature of the presentation: unique per presentation, which is what a
     /// replay cache keys on.
     pub fn device_signature(&self) -> &'a [u8; 64] {
@@ -303,24 +312,39 @@ impl Verifier {
         }
     }
 
+    /// As `trusted_key` for objects without a level (receipts).
+    pub(crate) fn trusted_key_for(
+        &self,
+        kid: KeyId,
+        kind: ObjectKind,
+        at: u64,
+        now: u64,
+    ) -> Result<PublicKey> {
+        self.trusted_key(kid, kind, at, None, now)
+    }
+
     /// The status of a credential as the loaded lists tell it at `now`.
     ///
     /// # Errors
     ///
-    /// [`Error::Revoked`], [`Error::Suspended`] or [`Error::Superseded`] when the list says
-    /// so; [`Error::StatusUnavailable`] when undetermined and the policy refuses that.
+    /// [`Error::Revoked`] or [`Error::Superseded`] when the loaded list says so, even past its
+    /// next-update (those states are final); [`Error::Suspended`] when a fresh list says so;
+    /// [`Error::StatusUnavailable`] when undetermined (no list, an index past its end, or a
+    /// stale list that says good or suspended) and the policy refuses that.
     pub fn check_status(&self, status: Option<StatusRef>, now: u64) -> Result<StatusCheck> {
         let Some(r) = status else {
             return Ok(StatusCheck::NotPublished);
         };
         let state = self
             .status_list(r.list)
-            .filter(|l| l.is_fresh(now))
-            .and_then(|l| l.get(r.index));
+            .and_then(|l| Some((l.get(r.index)?, l.is_fresh(now))));
         match state {
-            Some(CredentialStatus::Good) => Ok(StatusCheck::Good),
-            Some(bad) => Err(bad.as_error().unwrap_or(Error::StatusUnavailable)),
-            None => match self.policy.undetermined_status {
+            Some((CredentialStatus::Good, true)) => Ok(StatusCheck::Good),
+            Some((CredentialStatus::Suspended, true)) => Err(Error::Suspended),
+            // Revoked and superseded are final: a list past its next-update still proves them.
+            Some((CredentialStatus::Revoked, _)) => Err(Error::Revoked),
+            Some((CredentialStatus::Superseded, _)) => Err(Error::Superseded),
+            _ => match self.policy.undetermined_status {
                 UndeterminedStatus::Refuse => Err(Error::StatusUnavailable),
                 UndeterminedStatus::Accept => Ok(StatusCheck::Undetermined),
             },

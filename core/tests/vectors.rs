@@ -9,10 +9,11 @@ use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use wangzheng::cose::Sign1;
+use wangzheng::crypto::sha256;
 use wangzheng::{
-    AttributeId, AttributeValue, CredentialStatus, ErrorCode, IssuanceRequest, KeyId, Level,
-    ObjectKind, Policy, PresentationRequest, PublicKey, ReplayCache, Sex, StatusCheck, StorageKey,
-    TrustList, UndeterminedStatus, Verifier, Wallet,
+    AttributeId, AttributeValue, CredentialStatus, ErrorCode, FactorResult, IssuanceRequest, KeyId,
+    Level, ObjectKind, Policy, PresentationRequest, PublicKey, Receipt, ReplayCache, Sex,
+    StatusCheck, StorageKey, TrustList, UndeterminedStatus, VerificationRequest, Verifier, Wallet,
 };
 
 /// The kinds manifest format 1 has, by name: signed objects, and the sealed wallet store
@@ -28,11 +29,21 @@ const KINDS: &[(&str, Option<ObjectKind>)] = &[
     ("trust_list", Some(ObjectKind::TrustList)),
     ("status_list", Some(ObjectKind::StatusList)),
     ("wallet_store", None),
+    (
+        "verification_request",
+        Some(ObjectKind::VerificationRequest),
+    ),
+    ("receipt", Some(ObjectKind::Receipt)),
 ];
 
-/// Error codes without a reject case (the same list, with reasons, is in
+/// The folder of the files that are no objects of their own (face images), next to the kind
+/// folders.
+const ASSET_DIR: &str = "online";
+
+/// Error codes without a vector (the same list, with reasons, is in
 /// `xtask/src/vectors/verify.rs` and `tests/vectors/README.md`): API misuse, which has no wire
-/// form.
+/// form. Every other code has a reject case, or an accepted receipt whose factor results name
+/// it.
 const CODES_WITHOUT_VECTORS: &[&str] = &["invalid_argument", "signer_failed"];
 
 /// The size goals of the brief for the two named QR presentations.
@@ -57,6 +68,8 @@ const CASE_FIELDS: &[&str] = &[
     "policy",
     "request",
     "replay",
+    "verification_request",
+    "face_image",
     "level",
     "disclosed",
     "status_check",
@@ -119,6 +132,10 @@ struct Case {
     /// The policy's JSON, to tell whether it sets an audience.
     policy_json: Option<Value>,
     request: Option<String>,
+    /// Receipts: the verification request (a file) the receipt answers.
+    verification_request: Option<String>,
+    /// The face image (a file) beside a verification request with face evidence.
+    face_image: Option<String>,
     level: Option<String>,
     disclosed: Option<Value>,
     status_check: Option<String>,
@@ -131,12 +148,15 @@ impl Case {
         self.error.is_none()
     }
 
-    /// Every file the case reads: its own, then request, trust list and status lists.
+    /// Every file the case reads: its own, then request, trust list, status lists,
+    /// verification request and face image.
     fn files(&self) -> impl Iterator<Item = &String> {
         std::iter::once(&self.file)
             .chain(&self.request)
             .chain(&self.trust_list)
             .chain(&self.status_lists)
+            .chain(&self.verification_request)
+            .chain(&self.face_image)
     }
 }
 
@@ -260,6 +280,8 @@ fn cases() -> Vec<Case> {
                 policy: parse_policy(&name, c.get("policy")),
                 policy_json: c.get("policy").cloned(),
                 request: text("request"),
+                verification_request: text("verification_request"),
+                face_image: text("face_image"),
                 level: text("level"),
                 disclosed: c.get("disclosed").cloned(),
                 status_check: text("status_check"),
@@ -355,10 +377,96 @@ fn trust_list_json(list: &TrustList) -> Value {
     })
 }
 
+/// The manifest form of a factor result.
+fn factor_name(result: FactorResult) -> String {
+    match result {
+        FactorResult::Ok => "ok".into(),
+        FactorResult::Failed(code) => format!("failed:{}", code.as_str()),
+        FactorResult::NotPerformed => "not_performed".into(),
+    }
+}
+
+/// The `decoded` form of a receipt, as the README documents it.
+fn receipt_json(r: &Receipt<'_>) -> Value {
+    let mut out = json!({
+        "verifier_id": r.verifier_id,
+        "checked_at": r.checked_at,
+        "identity": factor_name(r.identity),
+        "password": factor_name(r.password),
+        "face": factor_name(r.face),
+    });
+    if let Some(level) = r.level {
+        out["level"] = json!(level.as_str());
+    }
+    if let Some(score) = r.face_score {
+        out["face_score"] = json!(score);
+    }
+    if let Some(id) = r.rp_id {
+        out["rp_id"] = json!(hex::encode(id));
+    }
+    let released: Map<String, Value> = r
+        .released()
+        .map(|a| (a.id.name().into_owned(), value_json(&a.value)))
+        .collect();
+    if !released.is_empty() {
+        out["released"] = Value::Object(released);
+    }
+    out
+}
+
+/// The `decoded` form of a verification request, as the README documents it.
+fn verification_request_json(r: &VerificationRequest<'_>) -> Value {
+    let mut out = json!({
+        "verifier_id": r.verifier_id,
+        "service_nonce": hex::encode(r.service_nonce),
+        "mode": r.mode as u8,
+        "created_at": r.created_at,
+        "terminal_key": hex::encode(r.terminal_key.as_bytes()),
+        "release": r.release().map(|a| a.name().into_owned()).collect::<Vec<_>>(),
+    });
+    if let Some(f) = &r.face {
+        out["face"] = json!({
+            "image_digest": hex::encode(f.image_digest),
+            "captured_at": f.captured_at,
+            "media_type": f.media_type,
+        });
+    }
+    if let Some(pr) = r.presentation_request {
+        out["presentation_request"] = vector_file("presentation_request", pr);
+    }
+    out
+}
+
+/// Checks a case's `face_image` against the face evidence of its verification request: the
+/// image hashes to the evidence's digest, and an accepted case whose request has face evidence
+/// names its image. Panics (naming the case) otherwise: the manifest is broken.
+fn check_face_image(case: &Case, request: &VerificationRequest<'_>) {
+    let name = &case.name;
+    match (&case.face_image, &request.face) {
+        (Some(path), Some(evidence)) => assert_eq!(
+            sha256(&[&read(path)]),
+            evidence.image_digest,
+            "{name}: {path} does not hash to the request's face evidence"
+        ),
+        (Some(_), None) => panic!("{name}: face_image, but the request has no face evidence"),
+        (None, Some(_)) => assert!(
+            !case.accept(),
+            "{name}: the request has face evidence, but the case names no face_image"
+        ),
+        (None, None) => {}
+    }
+}
+
 /// The vector file under `credential/` that holds exactly `bytes` (the first in name order), or
 /// the bytes in hex when none does.
 fn credential_file(bytes: &[u8]) -> Value {
-    let dir = vectors_dir().join("credential");
+    vector_file("credential", bytes)
+}
+
+/// The vector file in folder `kind` that holds exactly `bytes` (the first in name order), or
+/// the bytes in hex when none does.
+fn vector_file(kind: &str, bytes: &[u8]) -> Value {
+    let dir = vectors_dir().join(kind);
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|e| {
@@ -371,7 +479,7 @@ fn credential_file(bytes: &[u8]) -> Value {
     names.sort();
     names
         .into_iter()
-        .map(|n| format!("credential/{n}"))
+        .map(|n| format!("{kind}/{n}"))
         .find(|rel| read(rel) == bytes)
         .map_or_else(|| json!(hex::encode(bytes)), Value::from)
 }
@@ -491,6 +599,30 @@ fn run(case: &Case) -> Result<Verdict, wangzheng::Error> {
                 ..Verdict::default()
             })
         }
+        ObjectKind::VerificationRequest => {
+            let request = VerificationRequest::decode(&bytes)?;
+            check_face_image(case, &request);
+            Ok(Verdict {
+                decoded: Some(verification_request_json(&request)),
+                ..Verdict::default()
+            })
+        }
+        ObjectKind::Receipt => {
+            let verifier = verifier(case)?;
+            let path = case
+                .verification_request
+                .as_ref()
+                .unwrap_or_else(|| panic!("{name}: no verification_request"));
+            let request_bytes = read(path);
+            let request = VerificationRequest::decode(&request_bytes)
+                .unwrap_or_else(|e| panic!("{name}: {path} does not decode: {e}"));
+            check_face_image(case, &request);
+            let receipt = verifier.verify_receipt(&bytes, &request_bytes, case.now)?;
+            Ok(Verdict {
+                decoded: Some(receipt_json(&receipt)),
+                ..Verdict::default()
+            })
+        }
         other => panic!("{}: kind {other} is not in manifest format 1", case.name),
     }
 }
@@ -545,7 +677,12 @@ fn manifest_has_the_documented_shape() {
         let kind = case.kind;
         let verified_by_issuer = matches!(
             kind,
-            Some(ObjectKind::Credential | ObjectKind::Presentation | ObjectKind::StatusList)
+            Some(
+                ObjectKind::Credential
+                    | ObjectKind::Presentation
+                    | ObjectKind::StatusList
+                    | ObjectKind::Receipt
+            )
         );
         let trust = case.root.is_some() && case.trust_list.is_some();
         let keys_fit = if verified_by_issuer {
@@ -557,8 +694,9 @@ fn manifest_has_the_documented_shape() {
         };
         if !keys_fit {
             problems.push(format!(
-                "{name}: credentials, presentations and status lists have issuer_public_key, or \
-                 root_public_key with trust_list; trust lists root_public_key; others none"
+                "{name}: credentials, presentations, status lists and receipts have \
+                 issuer_public_key, or root_public_key with trust_list; trust lists \
+                 root_public_key; others none"
             ));
         }
         for rel in case.files() {
@@ -596,6 +734,28 @@ fn manifest_has_the_documented_shape() {
                 "{name}: status list {list} is no status list vector"
             ));
         }
+        let receipt = kind == Some(ObjectKind::Receipt);
+        if case.verification_request.is_some() != receipt {
+            problems.push(format!(
+                "{name}: receipts, and only they, have a verification_request"
+            ));
+        }
+        if let Some(r) = &case.verification_request
+            && !r.starts_with("verification_request/")
+        {
+            problems.push(format!(
+                "{name}: verification_request {r} is no verification request vector"
+            ));
+        }
+        if let Some(image) = &case.face_image
+            && (!image.starts_with(&format!("{ASSET_DIR}/"))
+                || !(receipt || kind == Some(ObjectKind::VerificationRequest)))
+        {
+            problems.push(format!(
+                "{name}: face_image {image}: only verification requests and receipts have one, \
+                 under {ASSET_DIR}/"
+            ));
+        }
         if case.storage_key.is_some() != kind.is_none() {
             problems.push(format!(
                 "{name}: storage_key is for (every) wallet_store case"
@@ -606,7 +766,12 @@ fn manifest_has_the_documented_shape() {
         let has_decoded = case.accept()
             && matches!(
                 kind,
-                None | Some(ObjectKind::TrustList | ObjectKind::StatusList)
+                None | Some(
+                    ObjectKind::TrustList
+                        | ObjectKind::StatusList
+                        | ObjectKind::VerificationRequest
+                        | ObjectKind::Receipt
+                )
             );
         if case.level.is_some() != has_level
             || case.disclosed.is_some() != accepted_presentation
@@ -615,7 +780,7 @@ fn manifest_has_the_documented_shape() {
             || case.size.is_some() != case.accept()
         {
             problems.push(format!(
-                "{name}: level, disclosed, status_check, decoded and size are for accepted cases (disclosed: presentations; level and status_check: credentials and presentations; decoded: trust lists, status lists and wallet stores)"
+                "{name}: level, disclosed, status_check, decoded and size are for accepted cases (disclosed: presentations; level and status_check: credentials and presentations; decoded: trust lists, status lists, wallet stores, verification requests and receipts)"
             ));
         }
         if let Some(check) = &case.status_check
@@ -737,10 +902,30 @@ fn signer_public_key_names_the_outer_signer() {
     fail_with(&problems);
 }
 
+/// The error codes an accepted receipt's `decoded` names as factor failures (`failed:<code>`).
+fn factor_failures(decoded: &Value) -> impl Iterator<Item = &str> {
+    ["identity", "password", "face"]
+        .into_iter()
+        .filter_map(|f| decoded.get(f)?.as_str()?.strip_prefix("failed:"))
+}
+
+/// A code is covered by a reject case with that `error`, or by an accepted receipt whose factor
+/// results name it: factor failures (a wrong or locked password, a face mismatch, an unknown
+/// credential) are answers inside a valid receipt, not errors of `verify_receipt`.
 #[test]
-fn every_error_code_has_a_reject_case() {
+fn every_error_code_has_a_vector() {
     let cases = cases();
-    let covered: BTreeSet<&str> = cases.iter().filter_map(|c| c.error.as_deref()).collect();
+    let covered: BTreeSet<&str> = cases
+        .iter()
+        .filter_map(|c| c.error.as_deref())
+        .chain(
+            cases
+                .iter()
+                .filter(|c| c.accept() && c.kind == Some(ObjectKind::Receipt))
+                .filter_map(|c| c.decoded.as_ref())
+                .flat_map(factor_failures),
+        )
+        .collect();
     for name in CODES_WITHOUT_VECTORS {
         assert!(
             ErrorCode::from_name(name).is_some(),
@@ -752,9 +937,11 @@ fn every_error_code_has_a_reject_case() {
         let name = code.as_str();
         let exempt = CODES_WITHOUT_VECTORS.contains(&name);
         match (covered.contains(name), exempt) {
-            (false, false) => problems.push(format!("error code {name}: no reject case")),
+            (false, false) => problems.push(format!(
+                "error code {name}: no reject case and no accepted receipt naming it"
+            )),
             (true, true) => problems.push(format!(
-                "error code {name}: has a reject case but is listed as having none"
+                "error code {name}: has a vector but is listed as having none"
             )),
             _ => {}
         }
@@ -830,7 +1017,8 @@ fn every_vector_file_belongs_to_a_case() {
         .collect();
     let mut problems = Vec::new();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for (kind, _) in KINDS {
+    let folders = KINDS.iter().map(|(k, _)| *k).chain([ASSET_DIR]);
+    for kind in folders {
         let dir = vectors_dir().join(kind);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             problems.push(format!("no folder {}", dir.display()));
@@ -846,5 +1034,9 @@ fn every_vector_file_belongs_to_a_case() {
         }
     }
     fail_with(&problems);
-    assert_eq!(counts.len(), KINDS.len(), "every kind folder has files");
+    assert_eq!(
+        counts.len(),
+        KINDS.len() + 1,
+        "every kind folder, and {ASSET_DIR}/, has files"
+    );
 }

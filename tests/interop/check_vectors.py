@@ -8,8 +8,14 @@ deterministic encoder written here re-encodes and must reproduce the bytes exact
 
 Beyond the accepted object itself it checks the trust list and status lists an accepted case
 loads (issuer keys are then found in the trust list by key id, SHA-256(key)[0..8]), decodes the
-content that the manifest's `decoded` states for trust lists and status lists (inflating with
-zlib), and opens wallet stores with the `cryptography` package's ChaCha20-Poly1305.
+content that the manifest's `decoded` states for trust lists, status lists, verification
+requests and receipts (inflating with zlib), and opens wallet stores with the `cryptography`
+package's ChaCha20-Poly1305. For online verification it checks a verification request's
+terminal signature with the key inside it, the presentation it forwards with the device key its
+credential names (and that credential with the issuer key, when the case has one or a trust
+list), the presentation request it embeds, the face image's SHA-256; and for a receipt, that the
+trust list allows its signer to sign receipts, that it names the SHA-256 of exactly the request
+it answers, and that every attribute it releases is a disclosure of the forwarded presentation.
 
 Usage:
     check_vectors.py [--vectors DIR]      check every "accept" case of DIR/manifest.json
@@ -65,7 +71,7 @@ KINDS = {
     "receipt",
 }
 # Kinds verified against an issuer key: pinned (issuer_public_key), or found in the trust list.
-KINDS_WITH_ISSUER = {"credential", "presentation", "status_list"}
+KINDS_WITH_ISSUER = {"credential", "presentation", "status_list", "receipt"}
 LEVELS = {1: "light", 2: "upgraded"}
 CONTENT_TYPES = {
     65001: "credential",
@@ -74,7 +80,36 @@ CONTENT_TYPES = {
     65004: "issuance_request",
     65005: "trust_list",
     65006: "status_list",
+    65007: "verification_request",
+    65008: "receipt",
 }
+# Error codes by number (FORMAT.md, "Errors"), for the reasons of failed receipt factors.
+ERROR_CODES = {
+    1: "malformed", 2: "non_canonical", 3: "too_large", 4: "unsupported", 5: "wrong_kind",
+    10: "bad_signature", 11: "weak_key", 12: "unknown_issuer", 13: "device_key_mismatch",
+    20: "not_yet_valid", 21: "expired", 22: "stale_presentation", 23: "replayed",
+    30: "level_too_low", 31: "missing_attribute", 32: "disclosure_mismatch",
+    40: "audience_mismatch", 41: "nonce_mismatch", 42: "request_mismatch",
+    50: "revoked", 51: "suspended", 52: "superseded", 53: "status_unavailable",
+    60: "trust_list_stale",
+    70: "password_wrong", 71: "password_locked", 72: "face_mismatch", 73: "receipt_mismatch",
+    74: "unknown_credential",
+    80: "corrupt_store", 90: "invalid_argument", 91: "signer_failed",
+}
+# Standard attribute ids (FORMAT.md, "Attributes"); -NN is age_over_NN, a text id is an extra.
+ATTRIBUTE_NAMES = {
+    1: "full_name", 2: "sex", 3: "ethnicity", 4: "birth_date", 5: "address", 6: "id_number",
+    7: "issuing_authority", 8: "card_validity", 9: "portrait",
+}
+# Credential claims: key 8 is cnf, {1: COSE_Key}, the device key (RFC 8747).
+CREDENTIAL_CNF_KEY = 8
+# Presentation request payload: key 7 is the verifier key.
+PRESENTATION_REQUEST_KEY_KEY = 7
+# Verification request payload keys (FORMAT.md, "Online verification").
+VR_PRESENTATION, VR_VERIFIER_ID, VR_NONCE, VR_MODE, VR_SEALED, VR_FACE = 1, 2, 3, 4, 5, 6
+VR_CREATED_AT, VR_TERMINAL_KEY, VR_PRESENTATION_REQUEST, VR_RELEASE = 7, 8, 9, 10
+VR_MODES_WITH_PASSWORD, VR_MODES_WITH_FACE = {2, 4}, {3, 4}
+FACTOR_OUTCOMES = {0: "ok", 1: "failed", 2: "not_performed"}
 STATUS_STATES = {1: "revoked", 2: "suspended", 3: "superseded"}  # 0 is good
 # Wallet store (FORMAT.md, "Wallet store"): [1, nonce, sealed] sealed with ChaCha20-Poly1305.
 WALLET_STORE_VERSION = 1
@@ -272,6 +307,249 @@ def check_object(data: bytes, kind: str, signer_public_key: object, issuer_publi
     return payload
 
 
+# --- online verification: verification requests and receipts ---------------------------------
+
+
+def _okp_key(value: object, what: str) -> bytes:
+    key = _exact_map(value, {1, -1, -2}, what)
+    if key[1] != 1 or key[-1] != 6 or type(key[-2]) is not bytes or len(key[-2]) != ED25519_PUBLIC_KEY_LEN:
+        raise CheckError(f"{what} is not an Ed25519 OKP key")
+    return key[-2]
+
+
+def attribute_name(attribute_id: object) -> str:
+    """The manifest name of an attribute id."""
+    if type(attribute_id) is int and attribute_id in ATTRIBUTE_NAMES:
+        return ATTRIBUTE_NAMES[attribute_id]
+    if type(attribute_id) is int and -150 <= attribute_id <= -1:
+        return f"age_over_{-attribute_id}"
+    if type(attribute_id) is str:
+        return attribute_id
+    raise CheckError(f"unknown attribute id {attribute_id!r}")
+
+
+def _date(value: object, what: str) -> str:
+    d = _uint(value, what)
+    return f"{d // 10000:04d}-{d // 100 % 100:02d}-{d % 100:02d}"
+
+
+def attribute_value(name: str, value: object) -> object:
+    """A disclosed value in the manifest's JSON form (as the README's `disclosed` says)."""
+    if name == "sex":
+        if value not in (1, 2) or type(value) is not int:
+            raise CheckError(f"sex value {value!r}")
+        return "male" if value == 1 else "female"
+    if name == "birth_date":
+        return _date(value, name)
+    if name == "card_validity":
+        if not isinstance(value, list) or len(value) != 2:
+            raise CheckError("card_validity is not [from, until]")
+        return {"from": _date(value[0], "card_validity from"),
+                "until": None if value[1] is None else _date(value[1], "card_validity until")}
+    if type(value) is bytes:
+        return value.hex()
+    if type(value) in (str, int, bool):
+        return value
+    raise CheckError(f"{name}: a value of type {type(value).__name__}")
+
+
+def _presentation_disclosures(payload: Mapping) -> list[bytes]:
+    """The deterministic encodings of a presentation payload's disclosures."""
+    presented = payload.get(2)
+    if not isinstance(presented, list) or any(not isinstance(p, list) or len(p) != 3 for p in presented):
+        raise CheckError("presentation payload key 2 is not an array of [index, path, disclosure]")
+    return [encode_deterministic(p[2]) for p in presented]
+
+
+def check_forwarded_presentation(presentation: bytes, issuer_public_key: object,
+                                 trusted: TrustedKeys | None) -> Mapping:
+    """A presentation forwarded inside a verification request: signed by the device key that its
+    credential names (cnf), and the credential by the issuer when a key or trust list is known
+    (otherwise the credential is only checked to be deterministic CBOR). Returns its payload."""
+    try:
+        outer = cbor2.loads(presentation)
+        credential = cbor2.loads(outer.value[2])[PRESENTATION_CREDENTIAL_KEY]
+    except Exception as e:  # any decoding problem means there is no credential to read
+        raise CheckError(f"forwarded presentation: no embedded credential ({type(e).__name__})") from None
+    if type(credential) is not bytes:
+        raise CheckError("forwarded presentation: the credential is not a bstr")
+    if issuer_public_key is not None or trusted is not None:
+        key, key_name = resolve_issuer(credential, issuer_public_key, trusted, "forwarded credential")
+        claims = check_sign1(credential, key, key_name, "forwarded credential")
+    else:
+        message = check_canonical(credential, "forwarded credential")
+        if (not isinstance(message, cbor2.CBORTag) or not isinstance(message.value, list)
+                or len(message.value) != 4 or type(message.value[2]) is not bytes):
+            raise CheckError("forwarded credential is not a COSE_Sign1 with an embedded payload")
+        claims = check_canonical(message.value[2], "forwarded credential payload")
+    cnf = claims.get(CREDENTIAL_CNF_KEY) if isinstance(claims, Mapping) else None
+    if not isinstance(cnf, Mapping) or set(cnf) != {1}:
+        raise CheckError("forwarded credential: cnf is not {1: COSE_Key}")
+    device = _okp_key(cnf[1], "forwarded credential cnf key")
+    payload = check_sign1(presentation, device.hex(), "the credential's device key", "forwarded presentation")
+    if not isinstance(payload, Mapping):
+        raise CheckError("forwarded presentation payload is not a map")
+    return payload
+
+
+# Names an embedded object by the vector file of a kind folder that holds it (or its hex).
+NameOf = Callable[[str, bytes], str]
+
+
+def check_verification_request(data: bytes, signer_public_key: object, issuer_public_key: object,
+                               trusted: TrustedKeys | None, name_of: NameOf,
+                               face_image: bytes | None) -> tuple[dict, Mapping]:
+    """A verification request: signed by the terminal key inside it (= signer_public_key), the
+    evidence fitting the mode, the forwarded presentation and any embedded presentation request
+    verified, the face image hashing to the evidence. Returns its `decoded` form and the
+    forwarded presentation's payload."""
+    payload = check_sign1(data, signer_public_key, "signer_public_key", "verification request")
+    if not isinstance(payload, Mapping) or any(type(k) is not int for k in payload):
+        raise CheckError("verification request payload is not a map with integer keys")
+    required = {VR_PRESENTATION, VR_VERIFIER_ID, VR_NONCE, VR_MODE, VR_CREATED_AT, VR_TERMINAL_KEY, VR_RELEASE}
+    optional = {VR_SEALED, VR_FACE, VR_PRESENTATION_REQUEST}
+    if not required <= set(payload) or not set(payload) <= required | optional:
+        raise CheckError(f"verification request payload keys {sorted(payload)}")
+    terminal = _okp_key(payload[VR_TERMINAL_KEY], "verification request terminal key")
+    if terminal.hex() != signer_public_key:
+        raise CheckError("verification request: the terminal key inside is not signer_public_key")
+    mode = payload[VR_MODE]
+    if type(mode) is not int or mode not in (1, 2, 3, 4):
+        raise CheckError(f"verification request mode {mode!r}")
+    if (VR_SEALED in payload) != (mode in VR_MODES_WITH_PASSWORD) or (VR_FACE in payload) != (mode in VR_MODES_WITH_FACE):
+        raise CheckError(f"verification request: the evidence does not fit mode {mode}")
+    if VR_SEALED in payload:
+        sealed = payload[VR_SEALED]
+        if (not isinstance(sealed, list) or len(sealed) != 2 or type(sealed[0]) is not bytes or len(sealed[0]) != 32
+                or type(sealed[1]) is not bytes or len(sealed[1]) != 24):
+            raise CheckError("sealed password is not [bstr .size 32, bstr .size 24]")
+    nonce, verifier_id = payload[VR_NONCE], payload[VR_VERIFIER_ID]
+    if type(nonce) is not bytes or len(nonce) != 16 or type(verifier_id) is not str or not verifier_id:
+        raise CheckError("verification request nonce or verifier id")
+    release = payload[VR_RELEASE]
+    if not isinstance(release, list):
+        raise CheckError("verification request release is not an array")
+    decoded = {
+        "verifier_id": verifier_id,
+        "service_nonce": nonce.hex(),
+        "mode": mode,
+        "created_at": _uint(payload[VR_CREATED_AT], "verification request created-at"),
+        "terminal_key": terminal.hex(),
+        "release": [attribute_name(a) for a in release],
+    }
+    if VR_FACE in payload:
+        face = payload[VR_FACE]
+        if (not isinstance(face, list) or len(face) != 3 or type(face[0]) is not bytes or len(face[0]) != 32
+                or type(face[2]) is not str):
+            raise CheckError("face evidence is not [bstr .size 32, uint, tstr]")
+        decoded["face"] = {"image_digest": face[0].hex(), "captured_at": _uint(face[1], "face captured-at"),
+                           "media_type": face[2]}
+        if face_image is not None and hashlib.sha256(face_image).digest() != face[0]:
+            raise CheckError("face_image does not hash to the request's face evidence")
+    elif face_image is not None:
+        raise CheckError("face_image, but the request has no face evidence")
+    if type(payload[VR_PRESENTATION]) is not bytes:
+        raise CheckError("verification request key 1 is not a bstr")
+    presentation = check_forwarded_presentation(payload[VR_PRESENTATION], issuer_public_key, trusted)
+    if VR_PRESENTATION_REQUEST in payload:
+        request = payload[VR_PRESENTATION_REQUEST]
+        if type(request) is not bytes:
+            raise CheckError("verification request key 9 is not a bstr")
+        try:
+            verifier_key = cbor2.loads(cbor2.loads(request).value[2])[PRESENTATION_REQUEST_KEY_KEY]
+        except Exception as e:  # any decoding problem means there is no key to read
+            raise CheckError(f"embedded presentation request: no verifier key ({type(e).__name__})") from None
+        key = _okp_key(verifier_key, "embedded presentation request key")
+        check_sign1(request, key.hex(), "its verifier key", "embedded presentation request")
+        decoded["presentation_request"] = name_of("presentation_request", request)
+    return decoded, presentation
+
+
+def _factor(value: object, what: str) -> str:
+    if not isinstance(value, list) or len(value) != 2 or any(type(v) is not int for v in value):
+        raise CheckError(f"{what} is not [outcome, reason]")
+    outcome, reason = value
+    if outcome == 1 and reason in ERROR_CODES:
+        return f"failed:{ERROR_CODES[reason]}"
+    if outcome in (0, 2) and reason == 0:
+        return FACTOR_OUTCOMES[outcome]
+    raise CheckError(f"{what} is [{outcome}, {reason}]")
+
+
+def decode_receipt(payload: object, presentation_disclosures: list[bytes]) -> dict:
+    """A receipt payload in the manifest's `decoded` form; every released disclosure must be one
+    the forwarded presentation disclosed, byte for byte."""
+    if not isinstance(payload, Mapping) or any(type(k) is not int for k in payload):
+        raise CheckError("receipt payload is not a map with integer keys")
+    if not {1, 2, 3, 4} <= set(payload) or not set(payload) <= set(range(1, 9)):
+        raise CheckError(f"receipt payload keys {sorted(payload)}")
+    factors = payload[4]
+    if not isinstance(factors, list) or len(factors) != 3:
+        raise CheckError("receipt factors are not [identity, password, face]")
+    out = {
+        "verifier_id": payload[2],
+        "checked_at": _uint(payload[3], "receipt checked-at"),
+        "identity": _factor(factors[0], "identity factor"),
+        "password": _factor(factors[1], "password factor"),
+        "face": _factor(factors[2], "face factor"),
+    }
+    identity_ok = out["identity"] == "ok"
+    if (5 in payload) != identity_ok or (7 in payload) != identity_ok or (8 in payload and not identity_ok):
+        raise CheckError("receipt: level and rp-id come exactly with a passed identity, released attributes only then")
+    if 5 in payload:
+        if payload[5] not in LEVELS:
+            raise CheckError(f"receipt level {payload[5]!r}")
+        out["level"] = LEVELS[payload[5]]
+    if 6 in payload:
+        score = _uint(payload[6], "face score")
+        if score > 1000:
+            raise CheckError(f"face score {score}")
+        out["face_score"] = score
+    if 7 in payload:
+        if type(payload[7]) is not bytes or len(payload[7]) != 16:
+            raise CheckError("rp-id is not a 16-byte bstr")
+        out["rp_id"] = payload[7].hex()
+    if 8 in payload:
+        released = payload[8]
+        if not isinstance(released, list) or not released:
+            raise CheckError("released attributes are not a non-empty array")
+        out["released"] = {}
+        for d in released:
+            if not isinstance(d, list) or len(d) != 3 or type(d[0]) is not bytes or len(d[0]) != 16:
+                raise CheckError("a released attribute is not a disclosure [salt, id, value]")
+            if encode_deterministic(d) not in presentation_disclosures:
+                raise CheckError("a released attribute is no disclosure of the forwarded presentation")
+            name = attribute_name(d[1])
+            out["released"][name] = attribute_value(name, d[2])
+    return out
+
+
+def check_receipt(data: bytes, signer_public_key: object, issuer_public_key: object,
+                  trusted: TrustedKeys | None, request: bytes, name_of: NameOf,
+                  face_image: bytes | None) -> dict:
+    """A receipt: signed by the pinned key or a trust-list key allowed to sign receipts (which
+    must be signer_public_key), answering exactly `request` (which is checked as a verification
+    request, its forwarded credential through the same trust list). Returns its `decoded` form."""
+    key, _ = resolve_issuer(data, issuer_public_key, trusted, "receipt")
+    if key != signer_public_key:
+        raise CheckError("signer_public_key is not the key that may sign this receipt")
+    if issuer_public_key is None and trusted is not None and "receipt" not in trusted[key_id(key)][1]["kinds"]:
+        raise CheckError("the trust list does not allow this key to sign receipts")
+    payload = check_sign1(data, signer_public_key, "signer_public_key", "receipt")
+    try:
+        terminal = cbor2.loads(cbor2.loads(request).value[2])[VR_TERMINAL_KEY][-2].hex()
+    except Exception as e:  # any decoding problem means there is no terminal key to read
+        raise CheckError(f"verification request: no terminal key ({type(e).__name__})") from None
+    request_decoded, presentation = check_verification_request(
+        request, terminal, issuer_public_key, trusted, name_of, face_image)
+    if not isinstance(payload, Mapping) or payload.get(1) != hashlib.sha256(request).digest():
+        raise CheckError("the receipt does not name the SHA-256 of the verification request")
+    decoded = decode_receipt(payload, _presentation_disclosures(presentation))
+    if decoded["verifier_id"] != request_decoded["verifier_id"]:
+        raise CheckError("the receipt's verifier id is not the request's")
+    return decoded
+
+
 # --- trust lists, status lists, wallet stores ------------------------------------------------
 
 
@@ -433,7 +711,14 @@ def _case_problem(case: object, vectors: Path) -> str | None:
     status_lists = case.get("status_lists", [])
     if not isinstance(status_lists, list):
         return "'status_lists' is not an array"
-    files = [case["file"], *status_lists] + [case[f] for f in ("request", "trust_list") if f in case]
+    if (case["kind"] == "receipt") != ("verification_request" in case):
+        return "receipts, and only they, have a 'verification_request'"
+    if "face_image" in case and case["kind"] not in ("verification_request", "receipt"):
+        return "only verification requests and receipts have a 'face_image'"
+    if case["expect"] == "accept" and case["kind"] in ("verification_request", "receipt") and "decoded" not in case:
+        return f"accepted {case['kind']} case without 'decoded'"
+    files = [case["file"], *status_lists] + [
+        case[f] for f in ("request", "trust_list", "verification_request", "face_image") if f in case]
     for file in files:
         if not isinstance(file, str):
             return f"file name {file!r} is not a string"
@@ -450,6 +735,11 @@ def check_case(case: dict, vectors: Path) -> None:
     lists the case loads."""
     def read(name: str) -> bytes:
         return (vectors / name).read_bytes()
+
+    def name_of(folder: str, embedded: bytes) -> str:
+        """The vector file of `folder` holding exactly `embedded` (first in name order), or its hex."""
+        names = sorted(p.name for p in (vectors / folder).iterdir() if p.is_file())
+        return next((f"{folder}/{n}" for n in names if read(f"{folder}/{n}") == embedded), embedded.hex())
 
     kind = case["kind"]
     data = read(case["file"])
@@ -471,6 +761,17 @@ def check_case(case: dict, vectors: Path) -> None:
             raise CheckError("signer_public_key is not the key that may sign this status list")
         if trusted is not None and "status_list" not in trusted[key_id(key)][1]["kinds"]:
             raise CheckError("the trust list does not allow this key to sign status lists")
+    face_image = read(case["face_image"]) if "face_image" in case else None
+    if kind in ("verification_request", "receipt"):
+        if kind == "verification_request":
+            decoded, _ = check_verification_request(data, case["signer_public_key"], issuer, trusted, name_of,
+                                                    face_image)
+        else:
+            decoded = check_receipt(data, case["signer_public_key"], issuer, trusted,
+                                    read(case["verification_request"]), name_of, face_image)
+        if decoded != case["decoded"]:
+            raise CheckError(f"decodes to {decoded}, the manifest says {case['decoded']}")
+        return
     if kind == "trust_list" and case["signer_public_key"] != case["root_public_key"]:
         raise CheckError("an accepted trust list is signed by root_public_key")
     payload = check_object(data, kind, case["signer_public_key"], issuer, trusted)
@@ -747,6 +1048,84 @@ def _self_tests() -> list[tuple[str, Callable[[], None]]]:
         _expect_fail(lambda: check_wallet_store(wrong_seed, storage_key.hex(), device_key.hex(),
                                                 files.__getitem__, {"credentials": []}), "does not derive")
 
+    # Online verification: a credential naming the device key, a presentation disclosing one
+    # attribute, a terminal's verification request forwarding it, the service's receipt.
+    terminal = OKPKey.generate_key(crv=Ed25519)
+    service = OKPKey.generate_key(crv=Ed25519)
+    terminal_hex, service_hex = terminal.x.hex(), service.x.hex()
+
+    def okp(key: OKPKey) -> dict:
+        return {1: 1, -1: 6, -2: key.x}
+
+    online_credential = _sign1(encode_deterministic({4: 20, 6: 10, 8: {1: okp(device)}, -1: 2}), issuer,
+                               protected=kid_header(issuer, 65001))
+    name_disclosure = [b"\x07" * 16, 1, "张三"]
+    online_presentation = _sign1(encode_deterministic(
+        {1: online_credential, 2: [[0, b"\x00" * 64, name_disclosure]], 4: 1767225590}), device,
+        protected=kid_header(device, 65002))
+    image = b"\xff\xd8\xff live"
+
+    def verification_request(mode: int = 3, signer: OKPKey = terminal, release: list | None = None) -> bytes:
+        payload = {1: online_presentation, 2: "bank.example/counter-7", 3: b"\x01" * 16, 4: mode,
+                   7: 1767225594, 8: okp(terminal), 10: [1] if release is None else release}
+        if mode in (3, 4):
+            payload[6] = [hashlib.sha256(image).digest(), 1767225593, "image/jpeg"]
+        if mode in (2, 4):
+            payload[5] = [b"\x02" * 32, b"\x03" * 24]
+        return _sign1(encode_deterministic(payload), signer, protected=kid_header(signer, 65007))
+
+    def receipt(request: bytes, signer: OKPKey = service, released: list | None = None) -> bytes:
+        payload = {1: hashlib.sha256(request).digest(), 2: "bank.example/counter-7", 3: 1767225596,
+                   4: [[0, 0], [2, 0], [1, 72]], 5: 2, 6: 118, 7: b"\x09" * 16,
+                   8: [name_disclosure] if released is None else released}
+        return _sign1(encode_deterministic(payload), signer, protected=kid_header(signer, 65008))
+
+    def online_trust(kinds: list) -> TrustedKeys:
+        entries = sorted([entry(issuer, [65001]), entry(service, kinds)], key=lambda e: key_id(e[0][-2].hex()))
+        return check_trust_list(trust_list_bytes(entries), root_hex, "tl")[1]
+
+    def no_file(_folder: str, embedded: bytes) -> str:
+        return embedded.hex()
+
+    def verification_request_and_receipt_pass() -> None:
+        request = verification_request()
+        decoded, _ = check_verification_request(request, terminal_hex, None, None, no_file, image)
+        if decoded["mode"] != 3 or decoded["release"] != ["full_name"] or "face" not in decoded:
+            raise AssertionError(f"decoded {decoded}")
+        got = check_receipt(receipt(request), service_hex, None, online_trust([65008]), request, no_file, image)
+        want = {"verifier_id": "bank.example/counter-7", "checked_at": 1767225596, "identity": "ok",
+                "password": "not_performed", "face": "failed:face_mismatch", "level": "upgraded",
+                "face_score": 118, "rp_id": "09" * 16, "released": {"full_name": "张三"}}
+        if got != want:
+            raise AssertionError(f"decoded {got}")
+
+    def verification_request_checks_fail() -> None:
+        request = verification_request()
+        _expect_fail(lambda: check_verification_request(verification_request(signer=other), other.x.hex(), None,
+                                                        None, no_file, image), "not signer_public_key")
+        _expect_fail(lambda: check_verification_request(request, terminal_hex, None, None, no_file, b"other"),
+                     "does not hash")
+        mode_without_face = encode_deterministic(
+            {**cbor2.loads(cbor2.loads(request).value[2]), 4: 1})
+        _expect_fail(lambda: check_verification_request(
+            _sign1(mode_without_face, terminal, protected=kid_header(terminal, 65007)), terminal_hex, None, None,
+            no_file, None), "does not fit mode 1")
+        _expect_fail(lambda: check_verification_request(request, terminal_hex, other_hex, None, no_file, image),
+                     "forwarded credential: signature does not verify")
+
+    def receipt_checks_fail() -> None:
+        request = verification_request()
+        trusted = online_trust([65008])
+        _expect_fail(lambda: check_receipt(receipt(request), service_hex, None, online_trust([65006]), request,
+                                           no_file, image), "not allow this key to sign receipts")
+        _expect_fail(lambda: check_receipt(receipt(verification_request(mode=4)), service_hex, None, trusted,
+                                           request, no_file, image), "SHA-256 of the verification request")
+        foreign = [b"\x08" * 16, 6, "110101199003070011"]
+        _expect_fail(lambda: check_receipt(receipt(request, released=[foreign]), service_hex, None, trusted,
+                                           request, no_file, image), "no disclosure of the forwarded presentation")
+        _expect_fail(lambda: check_receipt(receipt(request, signer=other), other_hex, None, trusted, request,
+                                           no_file, image), "not in the trust list")
+
     def cose_wg_eddsa_known_answer() -> None:
         # Upstream COSE WG example eddsa-sig-01 (Ed25519, RFC 8032 test key 1); pycose must verify
         # it, and re-signing with the same private key must give the upstream bytes exactly.
@@ -789,6 +1168,9 @@ def _self_tests() -> list[tuple[str, Callable[[], None]]]:
         ("status list decodes (compressed and stored)", status_list_decodes),
         ("status list padding and lengths fail", status_list_padding_and_length_fail),
         ("wallet store opens; tampering, wrong key or seed fail", wallet_store_opens),
+        ("verification request and receipt pass", verification_request_and_receipt_pass),
+        ("verification request: wrong terminal key, image, mode or issuer fail", verification_request_checks_fail),
+        ("receipt: key not for receipts, other request, foreign release, unknown key fail", receipt_checks_fail),
         ("cose-wg eddsa-sig-01 known answer", cose_wg_eddsa_known_answer),
     ]
 

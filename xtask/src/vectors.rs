@@ -6,8 +6,9 @@
 //! `README.md` ([`manifest`], [`readme`]).
 //!
 //! Without `--check` it writes the files into `tests/vectors/` and deletes `.cbor` files in the
-//! kind folders that it no longer produces. With `--check` it writes nothing and exits 1 when a
-//! committed file differs from what it would write, is missing, or is an extra `.cbor` file.
+//! kind folders, and files in `online/`, that it no longer produces. With `--check` it writes
+//! nothing and exits 1 when a committed file differs from what it would write, is missing, or
+//! is an extra file there.
 //! `tests/vectors/external/` (third-party vectors) is never touched.
 
 mod cases;
@@ -30,7 +31,13 @@ const KIND_DIRS: &[&str] = &[
     "trust_list",
     "status_list",
     "wallet_store",
+    "verification_request",
+    "receipt",
 ];
+
+/// The folder of generated files that are no signed objects (the live face images of the
+/// online verification cases).
+pub(crate) const ASSET_DIR: &str = "online";
 
 /// Every generated file, by path relative to the vectors folder.
 pub(crate) type Files = BTreeMap<String, Vec<u8>>;
@@ -112,11 +119,16 @@ pub(crate) fn generate() -> Result<Files, BoxError> {
     Ok(files)
 }
 
-/// The `.cbor` files committed in the kind folders, as relative paths.
+/// The generator's committed files: `.cbor` files in the kind folders and every file in
+/// [`ASSET_DIR`], as relative paths.
 fn committed_cbor(dir: &Path) -> Result<Vec<String>, BoxError> {
     let mut out = Vec::new();
-    for kind in KIND_DIRS {
-        let sub = dir.join(kind);
+    let folders = KIND_DIRS
+        .iter()
+        .map(|k| (*k, true))
+        .chain([(ASSET_DIR, false)]);
+    for (folder, cbor_only) in folders {
+        let sub = dir.join(folder);
         if !sub.is_dir() {
             continue;
         }
@@ -124,8 +136,8 @@ fn committed_cbor(dir: &Path) -> Result<Vec<String>, BoxError> {
             let entry = entry?;
             let name = entry.file_name();
             let name = name.to_string_lossy();
-            if name.ends_with(".cbor") && entry.file_type()?.is_file() {
-                out.push(format!("{kind}/{name}"));
+            if (!cbor_only || name.ends_with(".cbor")) && entry.file_type()?.is_file() {
+                out.push(format!("{folder}/{name}"));
             }
         }
     }

@@ -6,9 +6,11 @@
 //! a case never changes an existing one as long as it takes a fresh rng seed.
 //!
 //! The lifecycle cases (trust lists, status lists, the replay cache, the wallet store) are in
-//! [`lifecycle`]; they are built after, and appended to, the format cases.
+//! [`lifecycle`]; they are built after, and appended to, the format cases. The online
+//! verification cases (verification requests and receipts) are in [`online`], built last.
 
 mod lifecycle;
+pub(crate) mod online;
 
 use super::Files;
 use super::verify::value_json;
@@ -43,6 +45,22 @@ pub(crate) const OLD_ISSUED: u64 = 1_749_952_800;
 
 /// The lifecycle times, for the README.
 pub(crate) const LIFECYCLE_TIMES: &[(&str, u64)] = lifecycle::TIMES;
+/// The online verification times, for the README.
+pub(crate) const ONLINE_TIMES: &[(&str, u64)] = online::TIMES;
+
+/// The secrets of the verification service that are not Ed25519 keys, for the README.
+pub(crate) const SERVICE_SECRETS: &[(&str, [u8; 32], &str)] = &[
+    (
+        "sealing seed",
+        online::SEALING_SEED,
+        "the seed of the service's X25519 key pair that terminals seal passwords to (RFC 9180 `DeriveKeyPair` of DHKEM(X25519, HKDF-SHA256))",
+    ),
+    (
+        "rp-id secret",
+        online::RP_SECRET,
+        "the HMAC-SHA256 key of the relying-party-scoped identifiers (`rp_id`)",
+    ),
+];
 
 /// The storage keys of the wallet store cases, for the README.
 pub(crate) const STORAGE_KEYS: &[(&str, [u8; 32], &str)] = &[
@@ -88,7 +106,7 @@ pub(crate) const SEEDS: &[(&str, [u8; 32], &str)] = &[
     (
         "verifier samr",
         VERIFIER_SAMR_SEED,
-        "the company registration counter",
+        "the company registration counter (its presentation requests and its verification requests)",
     ),
     (
         "authority root",
@@ -117,6 +135,16 @@ pub(crate) const SEEDS: &[(&str, [u8; 32], &str)] = &[
     ),
     ("device 孙强", lifecycle::DEVICE_SUN_SEED, "孙强's phone"),
     ("device 周丽", lifecycle::DEVICE_ZHOU_SEED, "周丽's phone"),
+    (
+        "verification service",
+        online::SERVICE_SEED,
+        "signs receipts; trust_list/with-service allows it to sign receipts only",
+    ),
+    (
+        "terminal bank",
+        online::TERMINAL_BANK_SEED,
+        "the bank counter's terminal (bank.example/counter-7), signs its verification requests",
+    ),
 ];
 
 const ISSUER_SEED: [u8; 32] = [0x11; 32];
@@ -171,6 +199,18 @@ pub(crate) const RNG_SEEDS: &[(&str, u64)] = &[
         lifecycle::RNG_WANG_UNTRUSTED,
     ),
     ("the nonce of wallet_store/phone-b", lifecycle::RNG_STORE),
+    (
+        "the verification service's nonces, in the order it hands them out",
+        online::RNG_SERVICE_NONCES,
+    ),
+    (
+        "the HPKE ephemeral keys of the sealed passwords, in the order the terminals seal them",
+        online::RNG_SEALING,
+    ),
+    (
+        "the salt of 赵敏's password record",
+        online::RNG_PASSWORD_RECORD,
+    ),
 ];
 
 const RNG_ZHANG: u64 = 1;
@@ -305,6 +345,10 @@ pub(crate) struct Case {
     pub policy: PolicySpec,
     /// The presentation request (a file) the presentation must answer.
     pub request: Option<String>,
+    /// The verification request (a file) a receipt answers.
+    pub verification_request: Option<String>,
+    /// The live face image (a file) that travelled beside the verification request.
+    pub face_image: Option<String>,
     pub description: String,
 }
 
@@ -333,6 +377,8 @@ impl Case {
             expect,
             policy: PolicySpec::default(),
             request: None,
+            verification_request: None,
+            face_image: None,
             description: description.into(),
         }
     }
@@ -342,12 +388,25 @@ impl Case {
         self
     }
 
-    /// The files this case reads besides its own: request, trust list, status lists.
+    /// The files this case reads besides its own: request, trust list, status lists,
+    /// verification request, face image.
     pub(crate) fn inputs(&self) -> impl Iterator<Item = &String> {
         self.request
             .iter()
             .chain(&self.trust_list)
             .chain(&self.status_lists)
+            .chain(&self.verification_request)
+            .chain(&self.face_image)
+    }
+
+    fn verification_request(mut self, path: &str) -> Case {
+        self.verification_request = Some(path.into());
+        self
+    }
+
+    fn face_image(mut self, path: &str) -> Case {
+        self.face_image = Some(path.into());
+        self
     }
 
     fn request(mut self, path: &str) -> Case {
@@ -378,6 +437,21 @@ impl Vectors {
     fn file(&mut self, path: &str, bytes: Vec<u8>) -> Result<String, BoxError> {
         if !path.ends_with(".cbor") || path.split('/').count() != 2 {
             return Err(format!("{path}: vector files are <kind>/<name>.cbor").into());
+        }
+        if self.files.insert(path.into(), bytes).is_some() {
+            return Err(format!("{path}: generated twice").into());
+        }
+        Ok(path.into())
+    }
+
+    /// Adds a file that is no signed object (a face image): `online/<name>.jpg`; returns its
+    /// path.
+    fn asset(&mut self, path: &str, bytes: Vec<u8>) -> Result<String, BoxError> {
+        let ok = path
+            .strip_prefix(&format!("{}/", super::ASSET_DIR))
+            .is_some_and(|name| name.ends_with(".jpg") && !name.contains('/'));
+        if !ok {
+            return Err(format!("{path}: asset files are {}/<name>.jpg", super::ASSET_DIR).into());
         }
         if self.files.insert(path.into(), bytes).is_some() {
             return Err(format!("{path}: generated twice").into());
@@ -454,9 +528,12 @@ pub(crate) fn people() -> Result<Vec<(PersonRecord, String)>, BoxError> {
         ),
         (
             lifecycle::zhao_min()?,
-            "upgraded, status list 1: generation 1 on her old phone (index 0, superseded), \
-             generation 2 on her new phone (index 3, good)"
-                .into(),
+            format!(
+                "upgraded, status list 1: generation 1 on her old phone (index 0, superseded), \
+                 generation 2 on her new phone (index 3, good); credential password `{}` \
+                 (online cases)",
+                online::ZHAO_PASSWORD
+            ),
         ),
         (
             lifecycle::sun_qiang()?,
@@ -1670,7 +1747,7 @@ pub(crate) fn build() -> Result<Vectors, BoxError> {
         .request(&hotel_path),
     )?;
 
-    lifecycle::build(
+    let lifecycle = lifecycle::build(
         &mut v,
         &lifecycle::Format {
             zhang: &zhang,
@@ -1678,6 +1755,15 @@ pub(crate) fn build() -> Result<Vectors, BoxError> {
             cafe_path: &cafe_path,
             hotel_pres_path: &hotel_pres_path,
             hotel_path: &hotel_path,
+        },
+    )?;
+    online::build(
+        &mut v,
+        online::Inputs {
+            lifecycle,
+            wang: &wang,
+            issuer_pk,
+            samr_path: &samr_path,
         },
     )?;
 

@@ -60,6 +60,10 @@ struct Entry<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     replay: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    verification_request: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    face_image: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     level: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     disclosed: Option<&'a BTreeMap<String, Value>>,
@@ -120,6 +124,8 @@ pub(crate) fn render(cases: &[Case], outcomes: &[Outcome]) -> Result<Vec<u8>, Bo
                 policy: policy_json(case),
                 request: case.request.as_deref(),
                 replay: case.replay,
+                verification_request: case.verification_request.as_deref(),
+                face_image: case.face_image.as_deref(),
                 level: outcome.level.filter(|_| accept).map(Level::as_str),
                 disclosed: outcome.disclosed.as_ref().filter(|_| accept),
                 status_check: outcome

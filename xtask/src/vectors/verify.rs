@@ -7,10 +7,11 @@ use crate::BoxError;
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use wangzheng::cose::Sign1;
+use wangzheng::crypto::sha256;
 use wangzheng::{
-    AttributeValue, CredentialStatus, ErrorCode, IssuanceRequest, KeyId, Level, ObjectKind, Policy,
-    PresentationRequest, PublicKey, ReplayCache, Sex, StatusCheck, StatusList, StorageKey,
-    TrustList, Verifier, Wallet,
+    AttributeValue, CredentialStatus, ErrorCode, FactorResult, IssuanceRequest, KeyId, Level,
+    ObjectKind, Policy, PresentationRequest, PublicKey, Receipt, ReplayCache, Sex, StatusCheck,
+    StatusList, StorageKey, TrustList, VerificationRequest, Verifier, Wallet,
 };
 
 /// What an accepted case yielded.
@@ -64,6 +65,108 @@ pub(crate) fn status_check_str(check: StatusCheck) -> &'static str {
         StatusCheck::NotPublished => "not_published",
         StatusCheck::Undetermined => "undetermined",
     }
+}
+
+/// The manifest form of a receipt's factor result: `ok`, `failed:<error code>` or
+/// `not_performed`.
+pub(crate) fn factor_str(result: FactorResult) -> String {
+    match result {
+        FactorResult::Ok => "ok".into(),
+        FactorResult::Failed(code) => format!("failed:{code}"),
+        FactorResult::NotPerformed => "not_performed".into(),
+    }
+}
+
+/// The error codes that an accepted receipt's `decoded` names as factor failures.
+pub(crate) fn factor_failures(decoded: &Value) -> impl Iterator<Item = &str> {
+    ["identity", "password", "face"]
+        .into_iter()
+        .filter_map(|f| decoded.get(f)?.as_str()?.strip_prefix("failed:"))
+}
+
+/// The `decoded` form of a verified receipt.
+///
+/// # Errors
+///
+/// For a released value type this generator does not know.
+pub(crate) fn receipt_json(r: &Receipt<'_>) -> Result<Value, BoxError> {
+    let mut out = json!({
+        "verifier_id": r.verifier_id,
+        "checked_at": r.checked_at,
+        "identity": factor_str(r.identity),
+        "password": factor_str(r.password),
+        "face": factor_str(r.face),
+    });
+    if let Some(level) = r.level {
+        out["level"] = Value::from(level.as_str());
+    }
+    if let Some(score) = r.face_score {
+        out["face_score"] = Value::from(score);
+    }
+    if let Some(id) = r.rp_id {
+        out["rp_id"] = Value::from(hex::encode(id));
+    }
+    let mut released = Map::new();
+    for a in r.released() {
+        released.insert(a.id.name().into_owned(), value_json(&a.value)?);
+    }
+    if !released.is_empty() {
+        out["released"] = Value::Object(released);
+    }
+    Ok(out)
+}
+
+/// The `decoded` form of a verification request; the embedded presentation request is named
+/// by its vector file (its hex when no file holds it).
+pub(crate) fn verification_request_json(r: &VerificationRequest<'_>, files: &Files) -> Value {
+    let mut out = json!({
+        "verifier_id": r.verifier_id,
+        "service_nonce": hex::encode(r.service_nonce),
+        "mode": r.mode as u8,
+        "created_at": r.created_at,
+        "terminal_key": hex::encode(r.terminal_key.as_bytes()),
+        "release": r.release().map(|a| a.name().into_owned()).collect::<Vec<_>>(),
+    });
+    if let Some(f) = &r.face {
+        out["face"] = json!({
+            "image_digest": hex::encode(f.image_digest),
+            "captured_at": f.captured_at,
+            "media_type": f.media_type,
+        });
+    }
+    if let Some(pr) = r.presentation_request {
+        out["presentation_request"] = files
+            .iter()
+            .find(|(p, b)| p.starts_with("presentation_request/") && b.as_slice() == pr)
+            .map_or_else(
+                || Value::from(hex::encode(pr)),
+                |(p, _)| Value::from(p.as_str()),
+            );
+    }
+    out
+}
+
+/// Checks that `face_image` is the image whose digest the request's face evidence carries (and
+/// is given in every accepted case whose request has face evidence).
+fn check_face_image(
+    case: &Case,
+    files: &Files,
+    request: &VerificationRequest<'_>,
+) -> Result<(), BoxError> {
+    match (&case.face_image, &request.face) {
+        (Some(path), Some(evidence)) => {
+            if sha256(&[file(files, path)?]) != evidence.image_digest {
+                return Err(format!("{path} does not hash to the request's face evidence").into());
+            }
+        }
+        (Some(_), None) => return Err("face_image, but the request has no face evidence".into()),
+        (None, Some(_)) if matches!(case.expect, Expect::Accept { .. }) => {
+            return Err("an accepted case whose request has face evidence needs face_image".into());
+        }
+        (None, Some(_)) => {}
+        (None, None) => {}
+    }
+    Ok(())
 }
 
 /// The `decoded` form of a trust list: sequence, times, and the issuers in list order.
@@ -283,6 +386,24 @@ fn run(case: &Case, files: &Files) -> Result<Result<Outcome, wangzheng::Error>, 
             let list = verdict!(verifier.decode_status_list(bytes, now));
             out.decoded = Some(decoded_status_list(&list));
         }
+        ObjectKind::VerificationRequest => {
+            let request = verdict!(VerificationRequest::decode(bytes));
+            check_face_image(case, files, &request)?;
+            out.decoded = Some(verification_request_json(&request, files));
+        }
+        ObjectKind::Receipt => {
+            let verifier = verdict!(verifier(case, files)?);
+            let path = case
+                .verification_request
+                .as_ref()
+                .ok_or("a receipt case needs verification_request")?;
+            let request = file(files, path)?;
+            let decoded_request = VerificationRequest::decode(request)
+                .map_err(|e| format!("{path} does not decode: {e}"))?;
+            check_face_image(case, files, &decoded_request)?;
+            let receipt = verdict!(verifier.verify_receipt(bytes, request, now));
+            out.decoded = Some(receipt_json(&receipt)?);
+        }
         _ => return Err(format!("unknown object kind {kind}").into()),
     }
     Ok(Ok(out))
@@ -301,7 +422,12 @@ fn check_shape(case: &Case) -> Result<(), BoxError> {
     let object = case.kind.object();
     let verified_by_issuer = matches!(
         object,
-        Some(ObjectKind::Credential | ObjectKind::Presentation | ObjectKind::StatusList)
+        Some(
+            ObjectKind::Credential
+                | ObjectKind::Presentation
+                | ObjectKind::StatusList
+                | ObjectKind::Receipt
+        )
     );
     let trust = case.root.is_some() && case.trust_list.is_some();
     let ok = if verified_by_issuer {
@@ -327,6 +453,13 @@ fn check_shape(case: &Case) -> Result<(), BoxError> {
     }
     if case.storage_key.is_some() != (case.kind == Kind::WalletStore) {
         return Err("storage_key is for wallet stores, which need one".into());
+    }
+    let receipt = object == Some(ObjectKind::Receipt);
+    if case.verification_request.is_some() != receipt {
+        return Err("verification_request is for receipts, which need one".into());
+    }
+    if case.face_image.is_some() && !receipt && object != Some(ObjectKind::VerificationRequest) {
+        return Err("face_image is for verification requests and receipts".into());
     }
     Ok(())
 }
@@ -423,10 +556,13 @@ pub(crate) const MANIFEST_KINDS: &[Kind] = &[
     Kind::Object(ObjectKind::TrustList),
     Kind::Object(ObjectKind::StatusList),
     Kind::WalletStore,
+    Kind::Object(ObjectKind::VerificationRequest),
+    Kind::Object(ObjectKind::Receipt),
 ];
 
-/// The error codes (by `ErrorCode::as_str()` name) that have no reject case, and why. Every
-/// other code must have one: a new code fails generation until it gets a vector or a line here.
+/// The error codes (by `ErrorCode::as_str()` name) that have no vector, and why. Every other
+/// code must have one — a reject case with that `error`, or an accepted receipt whose factor
+/// results name it — so a new code fails generation until it gets a vector or a line here.
 pub(crate) const CODES_WITHOUT_VECTORS: &[(&str, &str)] = &[
     (
         "invalid_argument",
@@ -440,6 +576,9 @@ pub(crate) const CODES_WITHOUT_VECTORS: &[(&str, &str)] = &[
 
 /// Checks that the cases cover every error code not in [`CODES_WITHOUT_VECTORS`] (and none
 /// that is) and have an accept case for every kind of [`MANIFEST_KINDS`] (and no other kind).
+/// A code is covered by a reject case with that error, or by an accepted receipt whose
+/// expected factor results name it (`failed:<code>`): factor failures are answers inside a
+/// valid receipt, not errors of `verify_receipt`.
 ///
 /// # Errors
 ///
@@ -453,9 +592,15 @@ pub(crate) fn check_coverage(cases: &[Case]) -> Result<(), BoxError> {
         }
     }
     for code in ErrorCode::ALL {
-        let covered = cases
-            .iter()
-            .any(|c| matches!(c.expect, Expect::Reject(x) if x == *code));
+        let covered = cases.iter().any(|c| match &c.expect {
+            Expect::Reject(x) => x == code,
+            Expect::Accept {
+                decoded: Some(d), ..
+            } if c.kind == Kind::Object(ObjectKind::Receipt) => {
+                factor_failures(d).any(|f| f == code.as_str())
+            }
+            Expect::Accept { .. } => false,
+        });
         let exempt = CODES_WITHOUT_VECTORS
             .iter()
             .any(|(name, _)| *name == code.as_str());
@@ -463,9 +608,9 @@ pub(crate) fn check_coverage(cases: &[Case]) -> Result<(), BoxError> {
             return Err(format!(
                 "error code {code}: {}",
                 if covered {
-                    "has a reject case but is listed in CODES_WITHOUT_VECTORS"
+                    "has a vector but is listed in CODES_WITHOUT_VECTORS"
                 } else {
-                    "no reject case (add one, or a reason to CODES_WITHOUT_VECTORS)"
+                    "no reject case and no receipt naming it (add one, or a reason to CODES_WITHOUT_VECTORS)"
                 }
             )
             .into());

@@ -196,14 +196,14 @@ pub(super) struct Format<'a> {
 
 impl Case {
     /// Configures the verifier with the pinned root key and a trust list (a file).
-    fn trusting(mut self, root: [u8; 32], trust_list: &str) -> Case {
+    pub(super) fn trusting(mut self, root: [u8; 32], trust_list: &str) -> Case {
         self.root = Some(root);
         self.trust_list = Some(trust_list.into());
         self
     }
 
     /// The root key a trust list case is checked with.
-    fn root(mut self, root: [u8; 32]) -> Case {
+    pub(super) fn root(mut self, root: [u8; 32]) -> Case {
         self.root = Some(root);
         self
     }
@@ -234,7 +234,7 @@ impl Case {
     }
 }
 
-fn accept_decoded(decoded: Value) -> Expect {
+pub(super) fn accept_decoded(decoded: Value) -> Expect {
     Expect::Accept {
         level: None,
         disclosed: None,
@@ -323,13 +323,27 @@ fn hand_built_status_list(
     Ok(cose::sign(ObjectKind::StatusList, &e.into_bytes(), key)?)
 }
 
+/// What the online cases take over from the lifecycle.
+pub(super) struct Lifecycle {
+    /// 赵敏 on her new phone (upgraded, status list 1 index 3: good).
+    pub zhao_b: Holder,
+    /// 孙强 (light, status list 1 index 1: revoked).
+    pub sun: Holder,
+    /// The issuer's registry after the lifecycle events: the service's directory.
+    pub registry: Registry,
+    /// The entries of trust_list/current (sorted by key id).
+    pub entries: Vec<TrustedIssuer>,
+    /// status_list/current (a file).
+    pub status_list: String,
+}
+
 /// Builds the lifecycle vectors and cases.
 ///
 /// # Errors
 ///
 /// When the library refuses to build one of them, or the lifecycle does not come out as the
 /// cases describe it.
-pub(super) fn build(v: &mut Vectors, f: &Format<'_>) -> Result<(), BoxError> {
+pub(super) fn build(v: &mut Vectors, f: &Format<'_>) -> Result<Lifecycle, BoxError> {
     use AttributeId::{FullName, IdNumber};
     use ObjectKind::{Credential, Presentation, StatusList as StatusListKind};
 
@@ -941,5 +955,11 @@ pub(super) fn build(v: &mut Vectors, f: &Format<'_>) -> Result<(), BoxError> {
         .storage_key(STORAGE_KEY),
         flip(&store, store.len() / 2, 0),
     )?;
-    Ok(())
+    Ok(Lifecycle {
+        zhao_b,
+        sun: sun_holder,
+        registry,
+        entries,
+        status_list: sl,
+    })
 }
