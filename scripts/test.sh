@@ -5,7 +5,7 @@
 #
 # Runs every step even when one fails, then prints a summary whose last line is
 # "N passed, N failed"; exits non-zero if anything failed. Installs what it needs (rust target,
-# Python venv) idempotently, so a fresh machine works. CI=true changes nothing.
+# zbar-tools, Python venv) idempotently, so a fresh machine works. CI=true changes nothing.
 #
 #   --quick   skip clippy
 #   STEP...   run only these steps (see --list)
@@ -23,6 +23,9 @@ NO_STD_TARGET=thumbv7em-none-eabihf
 setup_rust() {
   run_setup rust/target ensure_rust_target "$NO_STD_TARGET" || true
   run_setup rust/components ensure_rust_component rustfmt clippy || true
+  # The CLI tests decode the QR codes `wz` renders with an independent reader, zbarimg; they
+  # fail (never skip) without it.
+  run_setup cli/zbar-tools apt_install zbar-tools || true
 }
 
 step_rust_fmt() {
