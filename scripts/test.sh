@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh python_interop)
+STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh python_interop c_header c_asan c_valgrind c_example)
 NO_STD_TARGET=thumbv7em-none-eabihf
 
 # Runs before any step: what the Rust steps need installed.
@@ -54,6 +54,33 @@ step_python_interop() {
   run_suite "python/interop self-test" plain_counts "$WZ_VENV/bin/python" tests/interop/check_vectors.py --self-test
   run_suite python/interop plain_counts "$WZ_VENV/bin/python" tests/interop/check_vectors.py
 }
+
+# The C surface (docs/c-api.md; tests/c/run.sh runs each mode alone). The compilers, sanitizer
+# runtime, valgrind and pkg-config are installed on first use.
+setup_c() {
+  apt_install clang libclang-rt-14-dev valgrind pkg-config
+}
+
+step_c_header() {
+  run_setup c/tools setup_c || return
+  run_suite c/header plain_counts bash tests/c/run.sh header
+}
+
+step_c_asan() {
+  run_setup c/tools setup_c || return
+  run_suite "c/asan+ubsan" plain_counts bash tests/c/run.sh asan
+}
+
+step_c_valgrind() {
+  run_setup c/tools setup_c || return
+  run_suite c/valgrind plain_counts bash tests/c/run.sh valgrind
+}
+
+step_c_example() {
+  run_setup c/tools setup_c || return
+  run_suite c/example plain_counts bash tests/c/run.sh example
+}
+
 
 usage() {
   sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "${BASH_SOURCE[0]}"

@@ -6,10 +6,14 @@
 //! * `vectors [--check] [--dir DIR]`: (re)generates the committed test vectors in
 //!   `tests/vectors/` from fixed seeds, or with `--check` verifies that the committed files are
 //!   exactly what the generator produces.
+//! * `header [--check] [--out FILE]`: generates the C header `include/wangzheng.h` from the
+//!   `ffi/` crate with cbindgen, or with `--check` fails when the committed header is stale or
+//!   its version macros do not match the crate version.
 //!
 //! Each task lives in its own module; add a new one by writing the module and a line in
 //! [`TASKS`] and [`main`]'s dispatch.
 
+mod header;
 mod vectors;
 
 use std::path::PathBuf;
@@ -19,10 +23,16 @@ use std::process::ExitCode;
 pub type BoxError = Box<dyn std::error::Error>;
 
 /// `(name, one-line usage)` of every task, for the help text.
-const TASKS: &[(&str, &str)] = &[(
-    "vectors",
-    "vectors [--check] [--dir DIR]   regenerate tests/vectors (or check that it is up to date)",
-)];
+const TASKS: &[(&str, &str)] = &[
+    (
+        "vectors",
+        "vectors [--check] [--dir DIR]   regenerate tests/vectors (or check that it is up to date)",
+    ),
+    (
+        "header",
+        "header [--check] [--out FILE]   regenerate include/wangzheng.h (or check that it is up to date)",
+    ),
+];
 
 /// The workspace root (the parent of this crate's folder).
 fn workspace_root() -> PathBuf {
@@ -48,6 +58,7 @@ fn main() -> ExitCode {
     };
     let result = match task.as_str() {
         "vectors" => vectors::main(rest),
+        "header" => header::main(rest),
         "-h" | "--help" | "help" => {
             print!("{}", usage());
             return ExitCode::SUCCESS;
