@@ -9,10 +9,13 @@
 //! * `header [--check] [--out FILE]`: generates the C header `include/wangzheng.h` from the
 //!   `ffi/` crate with cbindgen, or with `--check` fails when the committed header is stale or
 //!   its version macros do not match the crate version.
+//! * `bench [--quick] [--from-logs] [--only A,B]`: runs every benchmark (core and
+//!   `benches/peers/`) and regenerates docs/BENCHMARKS.md's tables and charts.
 //!
 //! Each task lives in its own module; add a new one by writing the module and a line in
 //! [`TASKS`] and [`main`]'s dispatch.
 
+mod bench;
 mod header;
 mod vectors;
 
@@ -31,6 +34,10 @@ const TASKS: &[(&str, &str)] = &[
     (
         "header",
         "header [--check] [--out FILE]   regenerate include/wangzheng.h (or check that it is up to date)",
+    ),
+    (
+        "bench",
+        "bench [--quick] [--from-logs] [--only A,B]   run every benchmark; regenerate docs/BENCHMARKS.md and its charts",
     ),
 ];
 
@@ -59,6 +66,7 @@ fn main() -> ExitCode {
     let result = match task.as_str() {
         "vectors" => vectors::main(rest),
         "header" => header::main(rest),
+        "bench" => bench::main(rest),
         "-h" | "--help" | "help" => {
             print!("{}", usage());
             return ExitCode::SUCCESS;
