@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh python_interop c_header c_asan c_valgrind c_example)
+STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh python_interop c_header c_asan c_valgrind c_example ffi_miri fuzz_smoke)
 NO_STD_TARGET=thumbv7em-none-eabihf
 
 # Runs before any step: what the Rust steps need installed.
@@ -81,6 +81,28 @@ step_c_example() {
   run_suite c/example plain_counts bash tests/c/run.sh example
 }
 
+# Miri (nightly) over the Rust-side tests of the C API's pointer handling (ffi/tests/c_abi.rs;
+# its exhaustive tamper tests run in rust_test and are skipped under Miri). They read the
+# vectors and docs, hence no isolation. Installs nightly's miri and rust-src on first use.
+ensure_miri() {
+  rustup run nightly rustc --version >/dev/null 2>&1 || rustup toolchain install nightly --profile minimal || return
+  cargo +nightly miri --version >/dev/null 2>&1 && return 0
+  wz_log "installing miri for the nightly toolchain"
+  rustup component add --toolchain nightly miri rust-src
+}
+
+step_ffi_miri() {
+  run_setup rust/miri ensure_miri || return
+  run_suite "rust/ffi under miri" cargo_test_counts \
+    env MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test -p wangzheng-ffi --test c_abi
+}
+
+# Every fuzz target (fuzz/, cargo-fuzz on nightly) for a few seconds each, seeded from
+# tests/vectors; any crash fails the step. The long campaign is scripts/fuzz-campaign.sh.
+# Installs nightly and cargo-fuzz on first use.
+step_fuzz_smoke() {
+  run_suite fuzz/smoke plain_counts bash scripts/fuzz-campaign.sh --smoke
+}
 
 usage() {
   sed -n '2,/^set -euo/{/^set -euo/d; s/^# \{0,1\}//; p}' "${BASH_SOURCE[0]}"
