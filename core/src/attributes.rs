@@ -143,6 +143,16 @@ impl<'a> AttributeId<'a> {
         }
     }
 
+    /// Whether this identifier has a wire form decoders accept: `age_over_NN` with
+    /// 1 ≤ NN ≤ 150, and extra names of the form `namespace/name`.
+    pub fn is_valid(&self) -> bool {
+        match self {
+            AttributeId::AgeOver(n) => (1..=limits::MAX_AGE_THRESHOLD).contains(n),
+            AttributeId::Extra(name) => valid_extra_name(name),
+            _ => true,
+        }
+    }
+
     /// Whether `self` and `other` name the same attribute.
     pub fn same(&self, other: &AttributeId<'_>) -> bool {
         match (self, other) {

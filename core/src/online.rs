@@ -123,8 +123,9 @@ impl<'a> FaceEvidence<'a> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServiceSealingKey(pub [u8; 32]);
 
-/// The parameters of a verification request.
-#[derive(Debug, Clone)]
+/// The parameters of a verification request. `Debug` shows neither the password nor the
+/// presentation's bytes.
+#[derive(Clone)]
 pub struct VerificationParams<'p> {
     /// The presentation the phone showed.
     pub presentation: &'p [u8],
@@ -146,8 +147,9 @@ pub struct VerificationParams<'p> {
     pub now: u64,
 }
 
-/// A decoded verification request whose terminal signature has been verified.
-#[derive(Debug, Clone)]
+/// A decoded verification request whose terminal signature has been verified. `Debug` shows
+/// the verifier id, mode, time and sizes, never the forwarded presentation (personal data).
+#[derive(Clone)]
 pub struct VerificationRequest<'a> {
     /// The request's exact bytes.
     pub bytes: &'a [u8],
@@ -170,6 +172,30 @@ pub struct VerificationRequest<'a> {
     pub presentation_request: Option<&'a [u8]>,
     release: &'a [u8],
     release_count: usize,
+}
+
+impl core::fmt::Debug for VerificationParams<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerificationParams")
+            .field("verifier_id", &self.verifier_id)
+            .field("mode", &self.mode)
+            .field("presentation_len", &self.presentation.len())
+            .field("password", &self.password.map(|_| "(hidden)"))
+            .field("now", &self.now)
+            .finish_non_exhaustive()
+    }
+}
+
+impl core::fmt::Debug for VerificationRequest<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerificationRequest")
+            .field("verifier_id", &self.verifier_id)
+            .field("mode", &self.mode)
+            .field("created_at", &self.created_at)
+            .field("presentation_len", &self.presentation.len())
+            .field("sealed_password", &self.sealed_password.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 /// The relying party of a verifier id: the part before the first `/`, or all of it.
@@ -219,6 +245,9 @@ impl<'a> VerificationRequest<'a> {
         }
         if params.release.len() > limits::MAX_REQUESTED {
             return Err(Error::InvalidArgument("too many released attributes"));
+        }
+        if !params.release.iter().all(AttributeId::is_valid) {
+            return Err(Error::InvalidArgument("attribute id"));
         }
         let sealed = match params.password {
             Some(pw) => {

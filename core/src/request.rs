@@ -78,6 +78,9 @@ impl<'a> PresentationRequest<'a> {
         if params.requested.len() > limits::MAX_REQUESTED {
             return Err(Error::InvalidArgument("too many requested attributes"));
         }
+        if !params.requested.iter().all(AttributeId::is_valid) {
+            return Err(Error::InvalidArgument("attribute id"));
+        }
         for (i, a) in params.requested.iter().enumerate() {
             if params.requested[..i].iter().any(|b| b.same(a)) {
                 return Err(Error::InvalidArgument("repeated requested attribute"));

@@ -105,12 +105,41 @@ impl core::fmt::Debug for StatusList {
 /// The decoded fields of a status list before its signature is checked.
 pub(crate) struct UncheckedStatusList<'a> {
     pub(crate) sign1: Sign1<'a>,
-    pub(crate) list: StatusList,
+    pub(crate) list_id: u32,
+    pub(crate) issued_at: u64,
+    next_update: u64,
+    count: u32,
+    compressed: &'a [u8],
+}
+
+impl UncheckedStatusList<'_> {
+    /// Inflates the entries. Call only after the signature has been checked: inflating costs
+    /// memory and time that nobody but a trusted issuer may make a verifier spend.
+    pub(crate) fn inflate(self) -> Result<StatusList> {
+        let expected = packed_len(self.count);
+        let packed = miniz_oxide::inflate::decompress_to_vec_with_limit(self.compressed, expected)
+            .map_err(|_| Error::Malformed("status list data"))?;
+        if packed.len() != expected {
+            return Err(Error::Malformed("status list length"));
+        }
+        let used_bits = (self.count % 4) * 2;
+        if used_bits != 0 && packed.last().is_some_and(|b| b >> used_bits != 0) {
+            return Err(Error::Malformed("status list padding"));
+        }
+        Ok(StatusList {
+            list_id: self.list_id,
+            signer: self.sign1.kid,
+            issued_at: self.issued_at,
+            next_update: self.next_update,
+            count: self.count,
+            packed,
+        })
+    }
 }
 
 impl StatusList {
-    /// Decodes a status list and inflates its entries; the caller must then check the signature
-    /// with the issuer key that `sign1.kid` names (see [`crate::Verifier::update_status_list`]).
+    /// Decodes a status list's fields without inflating its entries; the caller checks the
+    /// signature with the issuer key that `sign1.kid` names, then calls `inflate`.
     pub(crate) fn decode_unchecked(bytes: &[u8]) -> Result<UncheckedStatusList<'_>> {
         let sign1 = Sign1::decode(bytes, ObjectKind::StatusList)?;
         let mut d = Decoder::new(sign1.payload, "status list");
@@ -136,25 +165,14 @@ impl StatusList {
         if count > limits::MAX_STATUS_ENTRIES {
             return Err(Error::TooLarge("status list entries"));
         }
-        let expected = packed_len(count);
-        let packed = miniz_oxide::inflate::decompress_to_vec_with_limit(compressed, expected)
-            .map_err(|_| Error::Malformed("status list data"))?;
-        if packed.len() != expected {
-            return Err(Error::Malformed("status list length"));
-        }
-        let used_bits = (count % 4) * 2;
-        if used_bits != 0 && packed.last().is_some_and(|b| b >> used_bits != 0) {
-            return Err(Error::Malformed("status list padding"));
-        }
-        let list = StatusList {
+        Ok(UncheckedStatusList {
+            sign1,
             list_id,
-            signer: sign1.kid,
             issued_at,
             next_update,
             count,
-            packed,
-        };
-        Ok(UncheckedStatusList { sign1, list })
+            compressed,
+        })
     }
 
     /// Decodes a status list and verifies it with the issuer key `issuer` (pinned). Verifiers
@@ -170,7 +188,7 @@ impl StatusList {
             return Err(Error::UnknownIssuer);
         }
         u.sign1.verify(issuer)?;
-        Ok(u.list)
+        u.inflate()
     }
 
     /// The number of entries.
@@ -311,7 +329,7 @@ mod tests {
         let u = StatusList::decode_unchecked(bytes)?;
         u.sign1
             .verify(&PublicKey::from_bytes(&key.public_key_bytes())?)?;
-        Ok(u.list)
+        u.inflate()
     }
 
     #[test]

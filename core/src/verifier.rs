@@ -269,19 +269,20 @@ impl Verifier {
     /// As [`Verifier::update_status_list`].
     pub fn decode_status_list(&self, status_list: &[u8], now: u64) -> Result<StatusList> {
         let unchecked = StatusList::decode_unchecked(status_list)?;
-        // A list from the future would outrank every real list that follows it.
-        if unchecked.list.issued_at > now.saturating_add(self.policy.clock_skew) {
-            return Err(Error::NotYetValid);
-        }
         let key = self.trusted_key(
             unchecked.sign1.kid,
             ObjectKind::StatusList,
-            unchecked.list.issued_at,
+            unchecked.issued_at,
             None,
             now,
         )?;
         unchecked.sign1.verify(&key)?;
-        Ok(unchecked.list)
+        // A list from the future would outrank every real list that follows it.
+        if unchecked.issued_at > now.saturating_add(self.policy.clock_skew) {
+            return Err(Error::NotYetValid);
+        }
+        // Only now, with the signer trusted, is the list inflated.
+        unchecked.inflate()
     }
 
     /// The loaded status list with identifier `list_id`.

@@ -275,7 +275,7 @@ impl<'a> Decoder<'a> {
             }
             MAJOR_MAP => {
                 let mut m = self.map()?;
-                while m.next_key_raw(self)?.is_some() {
+                while m.next_key_raw(self, depth)?.is_some() {
                     self.skip(depth)?;
                 }
             }
@@ -342,12 +342,12 @@ impl MapDecoder {
         Ok(Some(k))
     }
 
-    fn next_key_raw<'a>(&mut self, d: &mut Decoder<'a>) -> Result<Option<&'a [u8]>> {
+    fn next_key_raw<'a>(&mut self, d: &mut Decoder<'a>, depth: usize) -> Result<Option<&'a [u8]>> {
         if self.remaining == 0 {
             return Ok(None);
         }
         let start = d.position();
-        d.skip(2)?;
+        d.skip(depth)?;
         self.order(d, start)?;
         Ok(Some(d.slice_from(start)))
     }
