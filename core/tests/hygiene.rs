@@ -10,11 +10,6 @@
 //! new code cannot be forgotten) is checked the same way (messages also lowercase), and so are
 //! the errors actually returned while handling that person's data. A last test shows that the
 //! detector sees a leak in each of these forms.
-//!
-//! Two types are known to fail and are not here until core fixes them (see docs/SECURITY.md):
-//! `VerificationParams` (its `Debug` shows the credential password) and `VerificationRequest`
-//! (its `Debug` shows the forwarded presentation's bytes, disclosed name and ID number
-//! included).
 
 mod common;
 
@@ -381,23 +376,30 @@ fn keys_secrets_and_personal_data_stay_out_of_debug_output() {
     let terminal = common::key(0x7e_0005);
     let image = b"\xff\xd8\xff live";
     let release = [AttributeId::FullName, AttributeId::IdNumber];
+    // The terminal's parameters hold the password and the presentation (which discloses
+    // everything); the decoded request holds the presentation.
+    let params = wangzheng::VerificationParams {
+        presentation: &qr,
+        presentation_request: None,
+        verifier_id: "bank.example/counter-3",
+        service_nonce,
+        mode: wangzheng::AuthMode::CredentialPasswordFace,
+        password: Some(PASSWORD),
+        face: Some(wangzheng::FaceEvidence::for_image(image, NOW, "image/jpeg")),
+        release: &release,
+        now: NOW,
+    };
+    debug(&f, "VerificationParams", &params, p, s);
     let request = wangzheng::VerificationRequest::create(
-        &wangzheng::VerificationParams {
-            presentation: &qr,
-            presentation_request: None,
-            verifier_id: "bank.example/counter-3",
-            service_nonce,
-            mode: wangzheng::AuthMode::CredentialPasswordFace,
-            password: Some(PASSWORD),
-            face: Some(wangzheng::FaceEvidence::for_image(image, NOW, "image/jpeg")),
-            release: &release,
-            now: NOW,
-        },
+        &params,
         &service.sealing_key(),
         &terminal,
         &mut common::rng(0x7e05),
     )
     .expect("verification request");
+    let decoded_request =
+        wangzheng::VerificationRequest::decode(&request).expect("the request decodes");
+    debug(&f, "VerificationRequest", &decoded_request, p, s);
     let receipt = service.check(&request, Some(image), NOW).expect("receipt");
     let terminal_verifier = Verifier::new(Policy::default()).with_issuer_key(service_public);
     let r = terminal_verifier
