@@ -402,7 +402,6 @@ impl<P: PasswordStore, F: FaceMatcher, D: Directory> VerificationService<P, F, D
         match self.identity(&req, now) {
             Err(e) => content.identity = FactorResult::Failed(e.code()),
             Ok((person, level, released)) => {
-                let level: Level = level;
                 content.identity = FactorResult::Ok;
                 content.level = Some(level);
                 content.rp_id = Some(self.rp_id(&person, req.verifier_id));

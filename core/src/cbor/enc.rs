@@ -35,14 +35,9 @@ fn done(r: Result<(), cbor4ii::core::enc::Error<Infallible>>) {
     match r {
         Ok(()) => {}
         Err(cbor4ii::core::enc::Error::Write(never)) => match never {},
-        Err(_) => unreachable_encode_error(),
+        // `EncodeError` is `#[non_exhaustive]`; its only variant, `Write`, is uninhabited here.
+        Err(_) => {}
     }
-}
-
-#[cold]
-fn unreachable_encode_error() {
-    // `EncodeError` is `#[non_exhaustive]` but has only the `Write` variant, which is
-    // uninhabited here; nothing to do if a future cbor4ii adds one that cannot occur either.
 }
 
 impl Encoder {
