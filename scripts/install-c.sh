@@ -48,7 +48,9 @@ mkdir -p "$prefix"
 prefix="$(cd "$prefix" && pwd)"
 
 cd "$root"
-args=(build -p wangzheng-ffi --profile "$profile")
+# The C-only library: the uniffi surface (default feature `uniffi`) is for the Kotlin, Swift and
+# Python packages, and a terminal does not ship it.
+args=(build -p wangzheng-ffi --no-default-features --profile "$profile")
 [ -z "$features" ] || args+=(--features "$features")
 case "$profile" in
   dev) out="$root/target/debug" ;;

@@ -16,7 +16,7 @@ export WZ_ROOT WZ_CACHE
 WZ_LOG_DIR="${WZ_LOG_DIR:-$WZ_CACHE/logs}"
 WZ_VENV="$WZ_CACHE/venv"
 # The exact Python requirement set of the interop checks. pycose 1.1.0 breaks with cbor2 6.
-WZ_PY_REQUIREMENTS=("pycose==1.1.0" "cbor2<6" "pytest")
+WZ_PY_REQUIREMENTS=("pycose==1.1.0" "cbor2<6" "pytest" "maturin==1.16.0")
 
 # Prints a section header that stands out in a long CI log.
 wz_banner() {

@@ -94,7 +94,7 @@ ensure_miri() {
 step_ffi_miri() {
   run_setup rust/miri ensure_miri || return
   run_suite "rust/ffi under miri" cargo_test_counts \
-    env MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test -p wangzheng-ffi --test c_abi
+    env MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test -p wangzheng-ffi --no-default-features --test c_abi
 }
 
 # Every fuzz target (fuzz/, cargo-fuzz on nightly) for a few seconds each, seeded from

@@ -142,9 +142,13 @@ pub enum ErrorClass {
 ///
 /// Numbers never change meaning; retired numbers are never reused. Gaps leave room for the
 /// families that later parts of the format add (status, trust list, online verification).
+///
+/// Deliberately **not** `#[non_exhaustive]` (unlike [`Error`]): every surface (the C status
+/// table, the bindings' `WangzhengError`) maps the codes in one exhaustive `match` with no
+/// wildcard arm, so adding a code is a breaking change that does not compile until each
+/// surface has decided its public meaning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u16)]
-#[non_exhaustive]
 pub enum ErrorCode {
     /// See [`Error::Malformed`].
     Malformed = 1,

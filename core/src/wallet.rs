@@ -135,8 +135,10 @@ impl core::fmt::Debug for StorageKey {
 }
 
 /// What a status list said about one held credential, as [`Wallet::apply_status`] reports it.
+///
+/// A closed set (the four status-list states and expiry), not `#[non_exhaustive]`: the
+/// bindings map it exhaustively, so a new outcome must be given its public meaning there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
 pub enum StatusOutcome {
     /// The list says the credential is good (reported for fresh lists only). Kept.
     Good,

@@ -18,6 +18,8 @@
 #![allow(non_camel_case_types)]
 
 mod arg;
+#[cfg(feature = "uniffi")]
+pub mod binding;
 pub mod issuer;
 pub mod online;
 pub mod qr;
@@ -29,6 +31,9 @@ pub mod verifier;
 pub mod wallet;
 
 use std::ffi::c_char;
+
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("wangzheng");
 
 /// The library's version, `"MAJOR.MINOR.PATCH"` (the `wangzheng-ffi` crate version): compare
 /// with the header's `WZ_VERSION` to check that a program runs with the library it was built

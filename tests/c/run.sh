@@ -195,7 +195,7 @@ mode_example() {
 
 mode_size() {
   local limit=450000 stable small
-  cargo build -q -p wangzheng-ffi --profile release-ffi
+  cargo build -q -p wangzheng-ffi --no-default-features --profile release-ffi
   stable="$(stat -c %s target/release-ffi/libwangzheng.so)"
   echo "stable release-ffi: libwangzheng.so $stable bytes (stripped)"
   bash scripts/install-c.sh --build-std --prefix "$out/install-small" >/dev/null

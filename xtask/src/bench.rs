@@ -280,7 +280,14 @@ fn c_library(root: &Path) -> (String, Option<bool>) {
     }
     let (ok, out) = cargo(
         root,
-        &["build", "-p", "wangzheng-ffi", "--profile", "release-ffi"],
+        &[
+            "build",
+            "-p",
+            "wangzheng-ffi",
+            "--no-default-features",
+            "--profile",
+            "release-ffi",
+        ],
     );
     let lib = root.join("target/release-ffi/libwangzheng.so");
     match (ok, std::fs::metadata(&lib)) {
@@ -288,7 +295,7 @@ fn c_library(root: &Path) -> (String, Option<bool>) {
             let kb = m.len() as f64 / 1024.0;
             (
                 format!(
-                    "{} bytes ({kb:.0} KB), `cargo build -p wangzheng-ffi --profile release-ffi` (stripped, curve25519-dalek at opt-level 3)",
+                    "{} bytes ({kb:.0} KB), `cargo build -p wangzheng-ffi --no-default-features --profile release-ffi` (stripped, curve25519-dalek at opt-level 3)",
                     m.len()
                 ),
                 Some(kb <= 450.0),
@@ -648,7 +655,7 @@ impl Report {
             "stripped C library ≤ 450 KB, verification at full speed".into(),
             c.c_library.clone(),
             verdict(c.c_library_ok).into(),
-            "`cargo build -p wangzheng-ffi --profile release-ffi`".into(),
+            "`cargo build -p wangzheng-ffi --no-default-features --profile release-ffi`".into(),
         ]);
         rows.push(vec![
             "core builds `no_std` + `alloc` for `thumbv7em-none-eabihf`".into(),

@@ -9,6 +9,9 @@
 //! * `header [--check] [--out FILE]`: generates the C header `include/wangzheng.h` from the
 //!   `ffi/` crate with cbindgen, or with `--check` fails when the committed header is stale or
 //!   its version macros do not match the crate version.
+//! * `bindings [--check]`: regenerates the Kotlin, Swift and Python bindings under `bindings/`
+//!   with the workspace's uniffi-bindgen, or with `--check` fails when the committed ones are
+//!   stale.
 //! * `bench [--quick] [--from-logs] [--only A,B]`: runs every benchmark (core and
 //!   `benches/peers/`) and regenerates docs/BENCHMARKS.md's tables and charts.
 //!
@@ -16,6 +19,7 @@
 //! [`TASKS`] and [`main`]'s dispatch.
 
 mod bench;
+mod bindings;
 mod header;
 mod vectors;
 
@@ -34,6 +38,10 @@ const TASKS: &[(&str, &str)] = &[
     (
         "header",
         "header [--check] [--out FILE]   regenerate include/wangzheng.h (or check that it is up to date)",
+    ),
+    (
+        "bindings",
+        "bindings [--check]   regenerate bindings/{kotlin,swift,python} (or check that they are up to date)",
     ),
     (
         "bench",
@@ -67,6 +75,7 @@ fn main() -> ExitCode {
         "vectors" => vectors::main(rest),
         "header" => header::main(rest),
         "bench" => bench::main(rest),
+        "bindings" => bindings::main(rest),
         "-h" | "--help" | "help" => {
             print!("{}", usage());
             return ExitCode::SUCCESS;

@@ -1,0 +1,160 @@
+//! Device keys: the `DeviceSigner` trait that apps implement with the platform keystore, and
+//! the in-library software key for simple apps and tests.
+
+use super::error::Result;
+#[cfg(test)]
+use super::error::WangzhengError;
+use super::types::array;
+use std::sync::Arc;
+use wz_core::SigningKey;
+
+/// Signs with a device key the library never sees: implement it with the Android Keystore or
+/// the iOS Keychain (Ed25519), and hand it to `Wallet`.
+///
+/// The library calls it from the thread that called the wallet, possibly from several threads
+/// at once, and never while holding a lock that the signer could need.
+#[uniffi::export(with_foreign)]
+pub trait DeviceSigner: Send + Sync {
+    /// The raw 32-byte Ed25519 public key of the device key.
+    fn public_key(&self) -> Vec<u8>;
+
+    /// Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
+    /// signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
+    /// `SignerFailed`) when the keystore refuses, for example when the user cancels.
+    fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>>;
+}
+
+/// A device key held in the library's memory (zeroized when dropped): for apps without a
+/// hardware keystore, back ends and tests. Its `Debug` shows only the key identifier.
+#[derive(Debug)]
+pub(crate) struct SoftwareSigner(pub(crate) SigningKey);
+
+impl DeviceSigner for SoftwareSigner {
+    fn public_key(&self) -> Vec<u8> {
+        self.0.public_key_bytes().to_vec()
+    }
+
+    fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>> {
+        Ok(self.0.sign_bytes(&message).to_vec())
+    }
+}
+
+/// A new software device key from the operating system's randomness.
+///
+/// Errors: `InvalidArgument` when the operating system gives no randomness.
+#[uniffi::export]
+pub fn generate_software_signer() -> Result<Arc<dyn DeviceSigner>> {
+    Ok(Arc::new(SoftwareSigner(SigningKey::generate(
+        &mut super::types::os_rng()?,
+    ))))
+}
+
+/// The software device key of a 32-byte seed (an RFC 8032 private key). Deterministic: for
+/// tests and for apps that keep the seed in their own secure storage. Zeroize your copy.
+///
+/// Errors: `InvalidArgument` when `seed` is not 32 bytes.
+#[uniffi::export]
+pub fn software_signer_from_seed(seed: Vec<u8>) -> Result<Arc<dyn DeviceSigner>> {
+    let seed = zeroize::Zeroizing::new(array::<32>(&seed, "seed")?);
+    Ok(Arc::new(SoftwareSigner(SigningKey::from_seed(&seed))))
+}
+
+/// The core's view of an app's signer: the public key is read (and checked) once, when the
+/// wallet is made, so that a keystore that changes its mind cannot bind presentations to
+/// another key than the credential's.
+#[derive(Clone)]
+pub(crate) struct PlatformSigner {
+    inner: Arc<dyn DeviceSigner>,
+    public_key: [u8; 32],
+}
+
+impl core::fmt::Debug for PlatformSigner {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "PlatformSigner({})",
+            wz_core::KeyId::of(&self.public_key)
+        )
+    }
+}
+
+impl PlatformSigner {
+    /// Reads and checks the signer's public key.
+    ///
+    /// Errors: `InvalidArgument` when it is not 32 bytes; `WeakKey` when it is not a usable
+    /// Ed25519 key.
+    pub(crate) fn new(inner: Arc<dyn DeviceSigner>) -> Result<PlatformSigner> {
+        let public_key = array::<32>(&inner.public_key(), "device signer public key")?;
+        wz_core::PublicKey::from_bytes(&public_key)?;
+        Ok(PlatformSigner { inner, public_key })
+    }
+}
+
+impl wz_core::DeviceSigner for PlatformSigner {
+    fn public_key(&self) -> [u8; 32] {
+        self.public_key
+    }
+
+    fn sign(&self, message: &[u8]) -> wz_core::Result<[u8; 64]> {
+        // The core's error type cannot carry the app's reason; the binding error says only
+        // that the signer failed, and so does this.
+        let signature = self
+            .inner
+            .sign(message.to_vec())
+            .map_err(|_| wz_core::Error::SignerFailed)?;
+        signature
+            .as_slice()
+            .try_into()
+            .map_err(|_| wz_core::Error::SignerFailed)
+    }
+}
+
+/// Whether `e` came from the signer (for tests of the mapping).
+#[cfg(test)]
+pub(crate) fn is_signer_failure(e: &WangzhengError) -> bool {
+    e.code() == i32::from(wz_core::ErrorCode::SignerFailed.number())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wz_core::DeviceSigner as _;
+
+    struct Refusing;
+    impl DeviceSigner for Refusing {
+        fn public_key(&self) -> Vec<u8> {
+            SigningKey::from_seed(&[7; 32]).public_key_bytes().to_vec()
+        }
+        fn sign(&self, _: Vec<u8>) -> Result<Vec<u8>> {
+            Err(WangzhengError::invalid("user cancelled"))
+        }
+    }
+
+    struct Short;
+    impl DeviceSigner for Short {
+        fn public_key(&self) -> Vec<u8> {
+            vec![1; 31]
+        }
+        fn sign(&self, _: Vec<u8>) -> Result<Vec<u8>> {
+            Ok(vec![0; 63])
+        }
+    }
+
+    #[test]
+    fn a_refusing_or_short_signer_is_a_signer_failure() {
+        let s = PlatformSigner::new(Arc::new(Refusing)).expect("key");
+        let e: WangzhengError = s.sign(b"m").expect_err("refused").into();
+        assert!(is_signer_failure(&e));
+        let e = PlatformSigner::new(Arc::new(Short)).expect_err("31-byte key");
+        assert_eq!(e.code(), 90);
+    }
+
+    #[test]
+    fn the_software_signer_signs_like_the_core_key() {
+        let s = software_signer_from_seed(vec![9; 32]).expect("seed");
+        let p = PlatformSigner::new(s).expect("key");
+        let k = SigningKey::from_seed(&[9; 32]);
+        assert_eq!(p.sign(b"m").expect("sign"), k.sign_bytes(b"m"));
+        assert!(software_signer_from_seed(vec![9; 31]).is_err());
+    }
+}
