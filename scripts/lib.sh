@@ -195,11 +195,11 @@ cargo_test_counts() {
   read -r PASSED FAILED <<<"$counts"
 }
 
-# plain_counts LOGFILE: reads the last "N passed, N failed" line (optionally "word: " before it
+# plain_counts LOGFILE: reads the last "N passed, N failed" line (optionally "words: " before it
 # and ", N skipped" after it) into PASSED and FAILED. Returns 1 when there is none.
 plain_counts() {
   local counts
-  counts="$(sed -nE 's/^([A-Za-z_-]+: )?([0-9]+) passed, ([0-9]+) failed(, [0-9]+ skipped)?$/\2 \3/p' "$1" | tail -n 1)"
+  counts="$(sed -nE 's/^([A-Za-z_ -]+: )?([0-9]+) passed, ([0-9]+) failed(, [0-9]+ skipped)?$/\2 \3/p' "$1" | tail -n 1)"
   [ -n "$counts" ] || return 1
   read -r PASSED FAILED <<<"$counts"
 }

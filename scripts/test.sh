@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh python_interop c_header c_asan c_valgrind c_example ffi_miri fuzz_smoke)
+STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh bindings_fresh python_interop c_header c_asan c_valgrind c_example python_bindings ffi_miri fuzz_smoke)
 NO_STD_TARGET=thumbv7em-none-eabihf
 
 # Runs before any step: what the Rust steps need installed.
@@ -47,6 +47,11 @@ step_rust_no_std() {
 
 step_vectors_fresh() {
   run_step "rust/vectors fresh" cargo run -q -p xtask -- vectors --check
+}
+
+# The committed Kotlin, Swift and Python bindings are what uniffi-bindgen makes of ffi/ now.
+step_bindings_fresh() {
+  run_step "rust/bindings fresh" cargo run -q -p xtask -- bindings --check
 }
 
 step_python_interop() {
@@ -80,6 +85,13 @@ step_c_example() {
   run_setup c/tools setup_c || return
   run_suite c/example plain_counts bash tests/c/run.sh example
 }
+
+# The uniffi bindings, each tested for real in its language (bindings/*/README.md). Each script
+# installs its toolchain on first use: the venv with maturin and pytest.
+step_python_bindings() {
+  run_suite python/bindings plain_counts bash scripts/test-python.sh test
+}
+
 
 # Miri (nightly) over the Rust-side tests of the C API's pointer handling (ffi/tests/c_abi.rs;
 # its exhaustive tamper tests run in rust_test and are skipped under Miri). They read the

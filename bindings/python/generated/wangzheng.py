@@ -2276,12 +2276,35 @@ class _UniffiFfiConverterTypeHeldCredential(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalUInt32.write(value.status_list_id, buf)
         _UniffiFfiConverterSequenceString.write(value.attributes, buf)
 
+class _UniffiFfiConverterSequenceUInt32(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterUInt32.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterUInt32.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterUInt32.read(buf) for i in range(count)
+        ]
+
 @dataclass
 class IssueOptions:
     """
     How to issue one credential.
 """
-    def __init__(self, *, proven_level:Level, generation:int = 1, age_thresholds:bytes, status_list_id:typing.Optional[int] = _DEFAULT, status_index:int = 0):
+    def __init__(self, *, proven_level:Level, generation:int = 1, age_thresholds:typing.List[int], status_list_id:typing.Optional[int] = _DEFAULT, status_index:int = 0):
         self.proven_level = proven_level
         self.generation = generation
         self.age_thresholds = age_thresholds
@@ -2315,7 +2338,7 @@ class _UniffiFfiConverterTypeIssueOptions(_UniffiConverterRustBuffer):
         return IssueOptions(
             proven_level=_UniffiFfiConverterTypeLevel.read(buf),
             generation=_UniffiFfiConverterUInt64.read(buf),
-            age_thresholds=_UniffiFfiConverterBytes.read(buf),
+            age_thresholds=_UniffiFfiConverterSequenceUInt32.read(buf),
             status_list_id=_UniffiFfiConverterOptionalUInt32.read(buf),
             status_index=_UniffiFfiConverterUInt32.read(buf),
         )
@@ -2324,7 +2347,7 @@ class _UniffiFfiConverterTypeIssueOptions(_UniffiConverterRustBuffer):
     def check_lower(value):
         _UniffiFfiConverterTypeLevel.check_lower(value.proven_level)
         _UniffiFfiConverterUInt64.check_lower(value.generation)
-        _UniffiFfiConverterBytes.check_lower(value.age_thresholds)
+        _UniffiFfiConverterSequenceUInt32.check_lower(value.age_thresholds)
         _UniffiFfiConverterOptionalUInt32.check_lower(value.status_list_id)
         _UniffiFfiConverterUInt32.check_lower(value.status_index)
 
@@ -2332,7 +2355,7 @@ class _UniffiFfiConverterTypeIssueOptions(_UniffiConverterRustBuffer):
     def write(value, buf):
         _UniffiFfiConverterTypeLevel.write(value.proven_level, buf)
         _UniffiFfiConverterUInt64.write(value.generation, buf)
-        _UniffiFfiConverterBytes.write(value.age_thresholds, buf)
+        _UniffiFfiConverterSequenceUInt32.write(value.age_thresholds, buf)
         _UniffiFfiConverterOptionalUInt32.write(value.status_list_id, buf)
         _UniffiFfiConverterUInt32.write(value.status_index, buf)
 

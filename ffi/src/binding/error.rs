@@ -237,6 +237,31 @@ mod tests {
     }
 
     #[test]
+    fn variant_names_are_the_code_names() {
+        // Kotlin `WangzhengException.DeviceKeyMismatch`, Swift `.deviceKeyMismatch` and Python
+        // `WangzhengError.DeviceKeyMismatch` all come from the variant name: it must be the
+        // code's snake_case name (docs/FORMAT.md, the C `WZ_` constants) in CamelCase.
+        for &code in ErrorCode::ALL {
+            let e = WangzhengError::from_code(code, String::new());
+            let debug = format!("{e:?}");
+            let variant = debug.split(' ').next().unwrap_or_default();
+            let snake: String = variant
+                .chars()
+                .enumerate()
+                .flat_map(|(i, c)| {
+                    let lower = c.to_ascii_lowercase();
+                    if c.is_ascii_uppercase() && i > 0 {
+                        vec!['_', lower]
+                    } else {
+                        vec![lower]
+                    }
+                })
+                .collect();
+            assert_eq!(snake, code.as_str());
+        }
+    }
+
+    #[test]
     fn core_errors_keep_their_code_and_message() {
         let e = WangzhengError::from(Error::Malformed("presentation"));
         assert_eq!(e.code(), 1);

@@ -1,6 +1,6 @@
 //! The issuer and the trust-list root, for back ends and tests.
 
-use super::error::Result;
+use super::error::{Result, WangzhengError};
 use super::signer::{DeviceSigner, PlatformSigner};
 use super::types::{CalendarDate, ExtraAttributeValue, Level, Sex, array, os_rng, public_key};
 use std::sync::Arc;
@@ -91,8 +91,9 @@ pub struct IssueOptions {
     /// The generation of this (person, app) credential; a newer one supersedes it.
     #[uniffi(default = 1)]
     pub generation: u64,
-    /// The `age_over_NN` flags to derive from the birth date on the day of issuance.
-    pub age_thresholds: Vec<u8>,
+    /// The `age_over_NN` flags to derive from the birth date on the day of issuance (each
+    /// 1–150; a list of numbers, not bytes, in every language).
+    pub age_thresholds: Vec<u32>,
     /// The status list the credential is published under, with `status_index`.
     #[uniffi(default = None)]
     pub status_list_id: Option<u32>,
@@ -186,7 +187,11 @@ impl Issuer {
         let core_options = CoreIssueOptions {
             proven_level: options.proven_level.into(),
             generation: options.generation,
-            age_thresholds: options.age_thresholds,
+            age_thresholds: options
+                .age_thresholds
+                .iter()
+                .map(|&t| u8::try_from(t).map_err(|_| WangzhengError::invalid("age threshold")))
+                .collect::<Result<Vec<u8>>>()?,
             status: options.status_list_id.map(|list| StatusRef {
                 list,
                 index: options.status_index,

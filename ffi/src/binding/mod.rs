@@ -53,3 +53,74 @@ pub fn qr_encode(object: Vec<u8>) -> String {
 pub fn qr_decode(text: String) -> error::Result<Vec<u8>> {
     Ok(wz_core::qr::decode_text(&text)?)
 }
+
+#[cfg(test)]
+mod tests {
+    //! The binding's Rust side, called as the generated code calls it: one flow end to end.
+    //! (The binding tests proper run in Kotlin, Swift and Python: scripts/test-*.sh.)
+
+    use super::*;
+    use std::sync::Arc;
+
+    const NOW: u64 = 1_767_225_600;
+
+    fn person() -> Person {
+        let date = |year, month, day| CalendarDate { year, month, day };
+        Person {
+            full_name: "张三".into(),
+            sex: Sex::Male,
+            ethnicity: 1,
+            birth_date: date(1990, 3, 7),
+            address: "北京市东城区景山前街4号".into(),
+            id_number: "110101199003070011".into(),
+            issuing_authority: "北京市公安局东城分局".into(),
+            card_valid_from: date(2020, 1, 1),
+            card_valid_until: Some(date(2040, 1, 1)),
+            portrait: None,
+            extras: vec![],
+        }
+    }
+
+    #[test]
+    fn issue_present_verify_through_the_binding() -> Result<(), WangzhengError> {
+        let issuer = Issuer::from_seed(vec![1; 32])?;
+        let wallet = Wallet::new(software_signer_from_seed(vec![2; 32])?)?;
+        let nonce = issuer.new_nonce()?;
+        let request = wallet.issuance_request(Level::Light, nonce.clone(), NOW)?;
+        let options = IssueOptions {
+            proven_level: Level::Light,
+            generation: 1,
+            age_thresholds: vec![18],
+            status_list_id: None,
+            status_index: 0,
+        };
+        let issued = issuer.issue(request, nonce, person(), options.clone(), NOW)?;
+        wallet.store(issued.package, issuer.public_key(), NOW)?;
+        let verifier = Verifier::new(default_policy())?;
+        verifier.add_issuer_key(issuer.public_key())?;
+        let text = wallet.present_qr(vec!["age_over_18".into()], NOW)?;
+        let v = verifier.verify_qr(text.clone(), NOW)?;
+        assert_eq!(v.attributes.len(), 1);
+        assert_eq!(v.attributes[0].value, AttributeValue::Bool { value: true });
+        assert_eq!(verifier.verify_qr(text, NOW).map_err(|e| e.code()), Err(23));
+        // A threshold that does not fit the format is an argument error, not a truncation.
+        let nonce = issuer.new_nonce()?;
+        let request = wallet.issuance_request(Level::Light, nonce.clone(), NOW)?;
+        let bad = IssueOptions {
+            age_thresholds: vec![256 + 18],
+            ..options
+        };
+        let e = issuer.issue(request, nonce, person(), bad, NOW).map(|_| ());
+        assert_eq!(e.map_err(|e| e.code()), Err(90));
+        Ok(())
+    }
+
+    #[test]
+    fn objects_are_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<Wallet>();
+        check::<Verifier>();
+        check::<Issuer>();
+        check::<Arc<dyn DeviceSigner>>();
+    }
+}

@@ -95,7 +95,8 @@ pub struct VerifiedPresentation {
     pub status_check: StatusCheck,
     /// The audience it is bound to (interactive presentations).
     pub audience: Option<String>,
-    /// The disclosed attributes, in the credential's order.
+    /// The disclosed attributes, in the presentation's order (the random order of the
+    /// credential's digest-tree leaves: look them up by name).
     pub attributes: Vec<Attribute>,
 }
 

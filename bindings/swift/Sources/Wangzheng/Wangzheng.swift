@@ -2342,9 +2342,10 @@ public struct IssueOptions: Equatable, Hashable {
      */
     public var generation: UInt64
     /**
-     * The `age_over_NN` flags to derive from the birth date on the day of issuance.
+     * The `age_over_NN` flags to derive from the birth date on the day of issuance (each
+     * 1–150; a list of numbers, not bytes, in every language).
      */
-    public var ageThresholds: Data
+    public var ageThresholds: [UInt32]
     /**
      * The status list the credential is published under, with `status_index`.
      */
@@ -2364,8 +2365,9 @@ public struct IssueOptions: Equatable, Hashable {
          * The generation of this (person, app) credential; a newer one supersedes it.
          */generation: UInt64 = UInt64(1), 
         /**
-         * The `age_over_NN` flags to derive from the birth date on the day of issuance.
-         */ageThresholds: Data, 
+         * The `age_over_NN` flags to derive from the birth date on the day of issuance (each
+         * 1–150; a list of numbers, not bytes, in every language).
+         */ageThresholds: [UInt32], 
         /**
          * The status list the credential is published under, with `status_index`.
          */statusListId: UInt32? = nil, 
@@ -2397,7 +2399,7 @@ public struct FfiConverterTypeIssueOptions: FfiConverterRustBuffer {
             try IssueOptions(
                 provenLevel: FfiConverterTypeLevel.read(from: &buf), 
                 generation: FfiConverterUInt64.read(from: &buf), 
-                ageThresholds: FfiConverterData.read(from: &buf), 
+                ageThresholds: FfiConverterSequenceUInt32.read(from: &buf), 
                 statusListId: FfiConverterOptionUInt32.read(from: &buf), 
                 statusIndex: FfiConverterUInt32.read(from: &buf)
         )
@@ -2406,7 +2408,7 @@ public struct FfiConverterTypeIssueOptions: FfiConverterRustBuffer {
     public static func write(_ value: IssueOptions, into buf: inout [UInt8]) {
         FfiConverterTypeLevel.write(value.provenLevel, into: &buf)
         FfiConverterUInt64.write(value.generation, into: &buf)
-        FfiConverterData.write(value.ageThresholds, into: &buf)
+        FfiConverterSequenceUInt32.write(value.ageThresholds, into: &buf)
         FfiConverterOptionUInt32.write(value.statusListId, into: &buf)
         FfiConverterUInt32.write(value.statusIndex, into: &buf)
     }
@@ -3329,7 +3331,8 @@ public struct VerifiedPresentation: Equatable, Hashable {
      */
     public var audience: String?
     /**
-     * The disclosed attributes, in the credential's order.
+     * The disclosed attributes, in the presentation's order (the random order of the
+     * credential's digest-tree leaves: look them up by name).
      */
     public var attributes: [Attribute]
 
@@ -3367,7 +3370,8 @@ public struct VerifiedPresentation: Equatable, Hashable {
          * The audience it is bound to (interactive presentations).
          */audience: String?, 
         /**
-         * The disclosed attributes, in the credential's order.
+         * The disclosed attributes, in the presentation's order (the random order of the
+         * credential's digest-tree leaves: look them up by name).
          */attributes: [Attribute]) {
         self.level = level
         self.credentialId = credentialId
@@ -5183,6 +5187,31 @@ fileprivate struct FfiConverterOptionTypeLevel: FfiConverterRustBuffer {
         case 1: return try FfiConverterTypeLevel.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceUInt32: FfiConverterRustBuffer {
+    typealias SwiftType = [UInt32]
+
+    public static func write(_ value: [UInt32], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterUInt32.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [UInt32] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [UInt32]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterUInt32.read(from: &buf))
+        }
+        return seq
     }
 }
 

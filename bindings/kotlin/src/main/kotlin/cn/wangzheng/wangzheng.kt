@@ -3688,9 +3688,10 @@ data class IssueOptions (
     var `generation`: kotlin.ULong = 1uL 
     , 
     /**
-     * The `age_over_NN` flags to derive from the birth date on the day of issuance.
+     * The `age_over_NN` flags to derive from the birth date on the day of issuance (each
+     * 1–150; a list of numbers, not bytes, in every language).
      */
-    var `ageThresholds`: kotlin.ByteArray
+    var `ageThresholds`: List<kotlin.UInt>
     , 
     /**
      * The status list the credential is published under, with `status_index`.
@@ -3719,7 +3720,7 @@ public object FfiConverterTypeIssueOptions: FfiConverterRustBuffer<IssueOptions>
         return IssueOptions(
             FfiConverterTypeLevel.read(buf),
             FfiConverterULong.read(buf),
-            FfiConverterByteArray.read(buf),
+            FfiConverterSequenceUInt.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterUInt.read(buf),
         )
@@ -3728,7 +3729,7 @@ public object FfiConverterTypeIssueOptions: FfiConverterRustBuffer<IssueOptions>
     override fun allocationSize(value: IssueOptions) = (
             FfiConverterTypeLevel.allocationSize(value.`provenLevel`) +
             FfiConverterULong.allocationSize(value.`generation`) +
-            FfiConverterByteArray.allocationSize(value.`ageThresholds`) +
+            FfiConverterSequenceUInt.allocationSize(value.`ageThresholds`) +
             FfiConverterOptionalUInt.allocationSize(value.`statusListId`) +
             FfiConverterUInt.allocationSize(value.`statusIndex`)
     )
@@ -3736,7 +3737,7 @@ public object FfiConverterTypeIssueOptions: FfiConverterRustBuffer<IssueOptions>
     override fun write(value: IssueOptions, buf: ByteBuffer) {
             FfiConverterTypeLevel.write(value.`provenLevel`, buf)
             FfiConverterULong.write(value.`generation`, buf)
-            FfiConverterByteArray.write(value.`ageThresholds`, buf)
+            FfiConverterSequenceUInt.write(value.`ageThresholds`, buf)
             FfiConverterOptionalUInt.write(value.`statusListId`, buf)
             FfiConverterUInt.write(value.`statusIndex`, buf)
     }
@@ -4417,7 +4418,8 @@ data class VerifiedPresentation (
     var `audience`: kotlin.String?
     , 
     /**
-     * The disclosed attributes, in the credential's order.
+     * The disclosed attributes, in the presentation's order (the random order of the
+     * credential's digest-tree leaves: look them up by name).
      */
     var `attributes`: List<Attribute>
     
@@ -6638,6 +6640,34 @@ public object FfiConverterOptionalTypeLevel: FfiConverterRustBuffer<Level?> {
         } else {
             buf.put(1)
             FfiConverterTypeLevel.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceUInt: FfiConverterRustBuffer<List<kotlin.UInt>> {
+    override fun read(buf: ByteBuffer): List<kotlin.UInt> {
+        val len = buf.getInt()
+        return List<kotlin.UInt>(len) {
+            FfiConverterUInt.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.UInt>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterUInt.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.UInt>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterUInt.write(it, buf)
         }
     }
 }
