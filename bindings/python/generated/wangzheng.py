@@ -544,7 +544,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_method_devicesigner_public_key() != 2450:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_wangzheng_checksum_method_devicesigner_sign() != 21034:
+    if lib.uniffi_wangzheng_checksum_method_devicesigner_sign() != 38880:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_method_issuer_issue() != 46078:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -4717,7 +4717,8 @@ class DeviceSigner():
         """
         Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
         signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
-        `SignerFailed`) when the keystore refuses, for example when the user cancels.
+        `SignerFailed`) when the keystore refuses, for example when the user cancels. The
+        library checks the signature against `publicKey()`: a wrong one is `SignerFailed` too.
 """
         raise NotImplementedError
 
@@ -4771,7 +4772,8 @@ class DeviceSignerImpl(DeviceSigner):
         """
         Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
         signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
-        `SignerFailed`) when the keystore refuses, for example when the user cancels.
+        `SignerFailed`) when the keystore refuses, for example when the user cancels. The
+        library checks the signature against `publicKey()`: a wrong one is `SignerFailed` too.
 """
         
         _UniffiFfiConverterBytes.check_lower(message)

@@ -20,7 +20,8 @@ pub trait DeviceSigner: Send + Sync {
 
     /// Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
     /// signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
-    /// `SignerFailed`) when the keystore refuses, for example when the user cancels.
+    /// `SignerFailed`) when the keystore refuses, for example when the user cancels. The
+    /// library checks the signature against `publicKey()`: a wrong one is `SignerFailed` too.
     fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>>;
 }
 
@@ -61,11 +62,14 @@ pub fn software_signer_from_seed(seed: Vec<u8>) -> Result<Arc<dyn DeviceSigner>>
 
 /// The core's view of an app's signer: the public key is read (and checked) once, when the
 /// wallet is made, so that a keystore that changes its mind cannot bind presentations to
-/// another key than the credential's.
+/// another key than the credential's; every signature it returns is verified against that key
+/// before use, so a keystore whose key was replaced (Android invalidates keys when the user
+/// changes biometrics) fails here with `SignerFailed`, not later at a verifier.
 #[derive(Clone)]
 pub(crate) struct PlatformSigner {
     inner: Arc<dyn DeviceSigner>,
     public_key: [u8; 32],
+    key: wz_core::PublicKey,
 }
 
 impl core::fmt::Debug for PlatformSigner {
@@ -85,8 +89,12 @@ impl PlatformSigner {
     /// Ed25519 key.
     pub(crate) fn new(inner: Arc<dyn DeviceSigner>) -> Result<PlatformSigner> {
         let public_key = array::<32>(&inner.public_key(), "device signer public key")?;
-        wz_core::PublicKey::from_bytes(&public_key)?;
-        Ok(PlatformSigner { inner, public_key })
+        let key = wz_core::PublicKey::from_bytes(&public_key)?;
+        Ok(PlatformSigner {
+            inner,
+            public_key,
+            key,
+        })
     }
 }
 
@@ -102,10 +110,14 @@ impl wz_core::DeviceSigner for PlatformSigner {
             .inner
             .sign(message.to_vec())
             .map_err(|_| wz_core::Error::SignerFailed)?;
-        signature
+        let signature: [u8; 64] = signature
             .as_slice()
             .try_into()
-            .map_err(|_| wz_core::Error::SignerFailed)
+            .map_err(|_| wz_core::Error::SignerFailed)?;
+        self.key
+            .verify_strict(&[message], &signature)
+            .map_err(|_| wz_core::Error::SignerFailed)?;
+        Ok(signature)
     }
 }
 
@@ -130,6 +142,19 @@ mod tests {
         }
     }
 
+    /// Signs with another key than the one it reports.
+    struct Swapped;
+    impl DeviceSigner for Swapped {
+        fn public_key(&self) -> Vec<u8> {
+            SigningKey::from_seed(&[7; 32]).public_key_bytes().to_vec()
+        }
+        fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>> {
+            Ok(SigningKey::from_seed(&[8; 32])
+                .sign_bytes(&message)
+                .to_vec())
+        }
+    }
+
     struct Short;
     impl DeviceSigner for Short {
         fn public_key(&self) -> Vec<u8> {
@@ -147,6 +172,9 @@ mod tests {
         assert!(is_signer_failure(&e));
         let e = PlatformSigner::new(Arc::new(Short)).expect_err("31-byte key");
         assert_eq!(e.code(), 90);
+        let s = PlatformSigner::new(Arc::new(Swapped)).expect("key");
+        let e: WangzhengError = s.sign(b"m").expect_err("wrong key").into();
+        assert!(is_signer_failure(&e));
     }
 
     #[test]

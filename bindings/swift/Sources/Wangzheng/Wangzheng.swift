@@ -674,7 +674,8 @@ public protocol DeviceSigner: AnyObject, Sendable {
     /**
      * Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
      * signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
-     * `SignerFailed`) when the keystore refuses, for example when the user cancels.
+     * `SignerFailed`) when the keystore refuses, for example when the user cancels. The
+     * library checks the signature against `publicKey()`: a wrong one is `SignerFailed` too.
      */
     func sign(message: Data) throws  -> Data
     
@@ -754,7 +755,8 @@ open func publicKey() -> Data  {
     /**
      * Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
      * signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
-     * `SignerFailed`) when the keystore refuses, for example when the user cancels.
+     * `SignerFailed`) when the keystore refuses, for example when the user cancels. The
+     * library checks the signature against `publicKey()`: a wrong one is `SignerFailed` too.
      */
 open func sign(message: Data)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWangzhengError_lift) {
@@ -5646,7 +5648,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wangzheng_checksum_method_devicesigner_public_key() != 2450) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wangzheng_checksum_method_devicesigner_sign() != 21034) {
+    if (uniffi_wangzheng_checksum_method_devicesigner_sign() != 38880) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wangzheng_checksum_method_verifier_add_issuer_key() != 26446) {

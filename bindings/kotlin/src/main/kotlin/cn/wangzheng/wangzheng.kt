@@ -1569,7 +1569,8 @@ public interface DeviceSigner {
     /**
      * Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
      * signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
-     * `SignerFailed`) when the keystore refuses, for example when the user cancels.
+     * `SignerFailed`) when the keystore refuses, for example when the user cancels. The
+     * library checks the signature against `publicKey()`: a wrong one is `SignerFailed` too.
      */
     fun `sign`(`message`: kotlin.ByteArray): kotlin.ByteArray
     
@@ -1704,7 +1705,8 @@ open class DeviceSignerImpl: Disposable, AutoCloseable, DeviceSigner
     /**
      * Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
      * signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
-     * `SignerFailed`) when the keystore refuses, for example when the user cancels.
+     * `SignerFailed`) when the keystore refuses, for example when the user cancels. The
+     * library checks the signature against `publicKey()`: a wrong one is `SignerFailed` too.
      */
     @Throws(WangzhengException::class)override fun `sign`(`message`: kotlin.ByteArray): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
