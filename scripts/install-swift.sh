@@ -61,6 +61,7 @@ ensure_swift() {
 # in a private mount namespace.
 in_chroot() {
   mkdir -p "$SWIFT_ROOT/src"
+  # shellcheck disable=SC2016 # the inner script expands its own positional parameters
   unshare --mount --propagation private -- bash -c '
     set -e
     root="$1"; src="$2"; shift 2

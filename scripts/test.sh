@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh bindings_fresh python_interop c_header c_asan c_valgrind c_example python_bindings ffi_miri fuzz_smoke)
+STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh bindings_fresh python_interop c_header c_asan c_valgrind c_example python_bindings kotlin_bindings kotlin_example swift_bindings swift_example ffi_miri fuzz_smoke)
 NO_STD_TARGET=thumbv7em-none-eabihf
 
 # Runs before any step: what the Rust steps need installed.
@@ -87,11 +87,27 @@ step_c_example() {
 }
 
 # The uniffi bindings, each tested for real in its language (bindings/*/README.md). Each script
-# installs its toolchain on first use: the venv with maturin and pytest.
+# installs its toolchain on first use: the venv with maturin and pytest; kotlinc from npm with
+# Debian's JNA and JUnit 5; a Debian trixie chroot with Swift 6, cached outside the repository.
 step_python_bindings() {
   run_suite python/bindings plain_counts bash scripts/test-python.sh test
 }
 
+step_kotlin_bindings() {
+  run_suite kotlin/bindings plain_counts bash scripts/test-kotlin.sh test
+}
+
+step_kotlin_example() {
+  run_suite kotlin/example plain_counts bash scripts/test-kotlin.sh example
+}
+
+step_swift_bindings() {
+  run_suite swift/bindings plain_counts bash scripts/test-swift.sh test
+}
+
+step_swift_example() {
+  run_suite swift/example plain_counts bash scripts/test-swift.sh example
+}
 
 # Miri (nightly) over the Rust-side tests of the C API's pointer handling (ffi/tests/c_abi.rs;
 # its exhaustive tamper tests run in rust_test and are skipped under Miri). They read the

@@ -532,7 +532,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_func_generate_storage_key() != 45605:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_wangzheng_checksum_func_qr_decode() != 60664:
+    if lib.uniffi_wangzheng_checksum_func_qr_decode() != 48665:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_func_qr_encode() != 41038:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -542,7 +542,7 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_func_version() != 61176:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_wangzheng_checksum_method_devicesigner_public_key() != 2450:
+    if lib.uniffi_wangzheng_checksum_method_devicesigner_public_key() != 2880:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_method_devicesigner_sign() != 38880:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -576,13 +576,13 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_method_verifier_verify_receipt() != 9194:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_wangzheng_checksum_method_verifier_verify_response() != 16820:
+    if lib.uniffi_wangzheng_checksum_method_verifier_verify_response() != 32585:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_constructor_verifier_new() != 17235:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_constructor_verifier_with_trust_list() != 16409:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_wangzheng_checksum_method_wallet_apply_status() != 57093:
+    if lib.uniffi_wangzheng_checksum_method_wallet_apply_status() != 24549:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_wangzheng_checksum_method_wallet_credentials() != 10855:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -2579,7 +2579,8 @@ class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
 @dataclass
 class Policy:
     """
-    What a verifier accepts. Every field has a default (in Kotlin and Swift, named arguments).
+    What a verifier accepts. Every field but `min_level` has a default (Kotlin and Swift named
+    arguments); `defaultPolicy()` gives a complete one.
 """
     def __init__(self, *, min_level:Level, required:typing.List[str] = _DEFAULT, audience:typing.Optional[str] = _DEFAULT, max_age_seconds:int = 120, clock_skew_seconds:int = 30, accept_undetermined_status:bool = False, accept_stale_trust_list:bool = False, replay_capacity:int = 10000):
         self.min_level = min_level
@@ -4710,7 +4711,8 @@ class DeviceSigner():
     
     def public_key(self, ) -> bytes:
         """
-        The raw 32-byte Ed25519 public key of the device key.
+        The raw 32-byte Ed25519 public key of the device key. Throwing (a locked keystore) is
+        `SignerFailed` for the call that asked.
 """
         raise NotImplementedError
     def sign(self, message: bytes) -> bytes:
@@ -4755,13 +4757,14 @@ class DeviceSignerImpl(DeviceSigner):
         return inst
     def public_key(self, ) -> bytes:
         """
-        The raw 32-byte Ed25519 public key of the device key.
+        The raw 32-byte Ed25519 public key of the device key. Throwing (a locked keystore) is
+        `SignerFailed` for the call that asked.
 """
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
         )
         _uniffi_lift_return = _UniffiFfiConverterBytes.lift
-        _uniffi_error_converter = None
+        _uniffi_error_converter = _UniffiFfiConverterTypeWangzhengError
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_wangzheng_fn_method_devicesigner_public_key,
@@ -4810,10 +4813,12 @@ class _UniffiTraitImplDeviceSignerImpl:
             return uniffi_method(*uniffi_args)
         def write_return_value(v):
             uniffi_out_return[0] = _UniffiFfiConverterBytes.lower(v)
-        _uniffi_trait_interface_call(
+        _uniffi_trait_interface_call_with_error(
                 uniffi_call_status_ptr.contents,
                 make_call,
                 write_return_value,
+                WangzhengError,
+                _UniffiFfiConverterTypeWangzhengError.lower,
         )
 
     @_UNIFFI_CALLBACK_INTERFACE_WANGZHENG_DEVICE_SIGNER_METHOD1
@@ -5275,7 +5280,10 @@ class VerifierProtocol(typing.Protocol):
     def verify_response(self, presentation: bytes,request: bytes,now: int) -> VerifiedPresentation:
         """
         Verifies the answer to this terminal's presentation `request` (from `createRequest`):
-        as `verify`, and bound to the request's audience, nonce and attributes.
+        as `verify`, and bound to the request's audience, nonce and attributes. The request's
+        nonce is what makes the answer single-use, so discard a request after its first
+        accepted answer: this call does not consume it (nor record the answer in the replay
+        cache).
 
         Errors: as `verify`; the request's decoding errors; `AudienceMismatch`;
         `NonceMismatch`; `RequestMismatch`.
@@ -5593,7 +5601,10 @@ class Verifier(VerifierProtocol):
     def verify_response(self, presentation: bytes,request: bytes,now: int) -> VerifiedPresentation:
         """
         Verifies the answer to this terminal's presentation `request` (from `createRequest`):
-        as `verify`, and bound to the request's audience, nonce and attributes.
+        as `verify`, and bound to the request's audience, nonce and attributes. The request's
+        nonce is what makes the answer single-use, so discard a request after its first
+        accepted answer: this call does not consume it (nor record the answer in the replay
+        cache).
 
         Errors: as `verify`; the request's decoding errors; `AudienceMismatch`;
         `NonceMismatch`; `RequestMismatch`.
@@ -5707,7 +5718,9 @@ class WalletProtocol(typing.Protocol):
         """
         Applies a status list, verified with `verifier`'s trust list or pinned issuer keys:
         revoked, superseded and expired credentials are deleted; each credential the list (or
-        the clock) speaks about is reported.
+        the clock) speaks about is reported. A list issued before a credential cannot describe
+        it and leaves it untouched; a list past its next update applies only its final states
+        (revoked, superseded).
 
         Errors: the status list errors of `Verifier.updateStatusList`. Nothing changes on error.
 """
@@ -5882,7 +5895,9 @@ class Wallet(WalletProtocol):
         """
         Applies a status list, verified with `verifier`'s trust list or pinned issuer keys:
         revoked, superseded and expired credentials are deleted; each credential the list (or
-        the clock) speaks about is reported.
+        the clock) speaks about is reported. A list issued before a credential cannot describe
+        it and leaves it untouched; a list past its next update applies only its final states
+        (revoked, superseded).
 
         Errors: the status list errors of `Verifier.updateStatusList`. Nothing changes on error.
 """
@@ -6235,7 +6250,8 @@ def qr_decode(text: str) -> bytes:
     """
     The object in a scanned QR code's text.
 
-    Errors: `Malformed` when the text is not `WZ1:` and valid base45; `TooLarge`.
+    Errors: `Malformed` when the text is not a wangzheng QR text or not valid base45;
+    `Unsupported` for another version of the QR text (`WZ2:`, ...); `TooLarge`.
 """
     
     _UniffiFfiConverterString.check_lower(text)

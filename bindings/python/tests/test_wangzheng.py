@@ -223,8 +223,15 @@ def test_signer_with_a_bad_key_is_refused():
         def public_key(self):
             return bytes(31)
 
+    class Locked(DelegatingSigner):
+        def public_key(self):
+            raise RuntimeError("keystore locked: secret detail")
+
     with raises("invalid_argument"):
         wz.Wallet(Short(bytes(32)))
+    with raises("signer_failed") as info:
+        wz.Wallet(Locked(bytes(32)))
+    assert "secret" not in str(info.value)
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -238,7 +238,7 @@ mod tests {
 
     #[test]
     fn variant_names_are_the_code_names() {
-        // Kotlin `WangzhengException.DeviceKeyMismatch`, Swift `.deviceKeyMismatch` and Python
+        // Kotlin `WangzhengException.DeviceKeyMismatch`, Swift `.DeviceKeyMismatch` and Python
         // `WangzhengError.DeviceKeyMismatch` all come from the variant name: it must be the
         // code's snake_case name (docs/FORMAT.md, the C `WZ_` constants) in CamelCase.
         for &code in ErrorCode::ALL {

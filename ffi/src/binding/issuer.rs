@@ -224,6 +224,12 @@ impl Issuer {
         issued_at: u64,
         next_update: u64,
     ) -> Result<Vec<u8>> {
+        if count == 0 {
+            // A list of no entries describes no credential: certainly a caller's mistake.
+            return Err(WangzhengError::invalid(
+                "status list count must be positive",
+            ));
+        }
         let mut list = StatusListBuilder::new(list_id, count)?;
         for e in entries {
             let status = match e.state {

@@ -48,7 +48,8 @@ pub fn qr_encode(object: Vec<u8>) -> String {
 
 /// The object in a scanned QR code's text.
 ///
-/// Errors: `Malformed` when the text is not `WZ1:` and valid base45; `TooLarge`.
+/// Errors: `Malformed` when the text is not a wangzheng QR text or not valid base45;
+/// `Unsupported` for another version of the QR text (`WZ2:`, ...); `TooLarge`.
 #[uniffi::export]
 pub fn qr_decode(text: String) -> error::Result<Vec<u8>> {
     Ok(wz_core::qr::decode_text(&text)?)

@@ -1,9 +1,7 @@
 //! Device keys: the `DeviceSigner` trait that apps implement with the platform keystore, and
 //! the in-library software key for simple apps and tests.
 
-use super::error::Result;
-#[cfg(test)]
-use super::error::WangzhengError;
+use super::error::{Result, WangzhengError};
 use super::types::array;
 use std::sync::Arc;
 use wz_core::SigningKey;
@@ -15,8 +13,9 @@ use wz_core::SigningKey;
 /// at once, and never while holding a lock that the signer could need.
 #[uniffi::export(with_foreign)]
 pub trait DeviceSigner: Send + Sync {
-    /// The raw 32-byte Ed25519 public key of the device key.
-    fn public_key(&self) -> Vec<u8>;
+    /// The raw 32-byte Ed25519 public key of the device key. Throwing (a locked keystore) is
+    /// `SignerFailed` for the call that asked.
+    fn public_key(&self) -> Result<Vec<u8>>;
 
     /// Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
     /// signature. Throw `WangzhengError.SignerFailed` (or anything: it becomes
@@ -31,8 +30,8 @@ pub trait DeviceSigner: Send + Sync {
 pub(crate) struct SoftwareSigner(pub(crate) SigningKey);
 
 impl DeviceSigner for SoftwareSigner {
-    fn public_key(&self) -> Vec<u8> {
-        self.0.public_key_bytes().to_vec()
+    fn public_key(&self) -> Result<Vec<u8>> {
+        Ok(self.0.public_key_bytes().to_vec())
     }
 
     fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>> {
@@ -85,10 +84,17 @@ impl core::fmt::Debug for PlatformSigner {
 impl PlatformSigner {
     /// Reads and checks the signer's public key.
     ///
-    /// Errors: `InvalidArgument` when it is not 32 bytes; `WeakKey` when it is not a usable
-    /// Ed25519 key.
+    /// Errors: `SignerFailed` when the signer throws (whatever it threw is not kept: app
+    /// exceptions may hold anything); `InvalidArgument` when the key is not 32 bytes; `WeakKey`
+    /// when it is not a usable Ed25519 key.
     pub(crate) fn new(inner: Arc<dyn DeviceSigner>) -> Result<PlatformSigner> {
-        let public_key = array::<32>(&inner.public_key(), "device signer public key")?;
+        let bytes = inner.public_key().map_err(|_| {
+            WangzhengError::from_code(
+                wz_core::ErrorCode::SignerFailed,
+                "device signer failed".into(),
+            )
+        })?;
+        let public_key = array::<32>(&bytes, "device signer public key")?;
         let key = wz_core::PublicKey::from_bytes(&public_key)?;
         Ok(PlatformSigner {
             inner,
@@ -134,8 +140,8 @@ mod tests {
 
     struct Refusing;
     impl DeviceSigner for Refusing {
-        fn public_key(&self) -> Vec<u8> {
-            SigningKey::from_seed(&[7; 32]).public_key_bytes().to_vec()
+        fn public_key(&self) -> Result<Vec<u8>> {
+            Ok(SigningKey::from_seed(&[7; 32]).public_key_bytes().to_vec())
         }
         fn sign(&self, _: Vec<u8>) -> Result<Vec<u8>> {
             Err(WangzhengError::invalid("user cancelled"))
@@ -145,8 +151,8 @@ mod tests {
     /// Signs with another key than the one it reports.
     struct Swapped;
     impl DeviceSigner for Swapped {
-        fn public_key(&self) -> Vec<u8> {
-            SigningKey::from_seed(&[7; 32]).public_key_bytes().to_vec()
+        fn public_key(&self) -> Result<Vec<u8>> {
+            Ok(SigningKey::from_seed(&[7; 32]).public_key_bytes().to_vec())
         }
         fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>> {
             Ok(SigningKey::from_seed(&[8; 32])
@@ -157,8 +163,8 @@ mod tests {
 
     struct Short;
     impl DeviceSigner for Short {
-        fn public_key(&self) -> Vec<u8> {
-            vec![1; 31]
+        fn public_key(&self) -> Result<Vec<u8>> {
+            Ok(vec![1; 31])
         }
         fn sign(&self, _: Vec<u8>) -> Result<Vec<u8>> {
             Ok(vec![0; 63])

@@ -9,7 +9,8 @@ use wz_core::{
     StatusCheck as CoreStatusCheck, UndeterminedStatus, Verifier as CoreVerifier,
 };
 
-/// What a verifier accepts. Every field has a default (in Kotlin and Swift, named arguments).
+/// What a verifier accepts. Every field but `min_level` has a default (Kotlin and Swift named
+/// arguments); `defaultPolicy()` gives a complete one.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Policy {
     /// The lowest acceptable level.
@@ -351,7 +352,10 @@ impl Verifier {
     }
 
     /// Verifies the answer to this terminal's presentation `request` (from `createRequest`):
-    /// as `verify`, and bound to the request's audience, nonce and attributes.
+    /// as `verify`, and bound to the request's audience, nonce and attributes. The request's
+    /// nonce is what makes the answer single-use, so discard a request after its first
+    /// accepted answer: this call does not consume it (nor record the answer in the replay
+    /// cache).
     ///
     /// Errors: as `verify`; the request's decoding errors; `AudienceMismatch`;
     /// `NonceMismatch`; `RequestMismatch`.

@@ -247,7 +247,9 @@ impl Wallet {
 
     /// Applies a status list, verified with `verifier`'s trust list or pinned issuer keys:
     /// revoked, superseded and expired credentials are deleted; each credential the list (or
-    /// the clock) speaks about is reported.
+    /// the clock) speaks about is reported. A list issued before a credential cannot describe
+    /// it and leaves it untouched; a list past its next update applies only its final states
+    /// (revoked, superseded).
     ///
     /// Errors: the status list errors of `Verifier.updateStatusList`. Nothing changes on error.
     pub fn apply_status(

@@ -667,9 +667,10 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 public protocol DeviceSigner: AnyObject, Sendable {
     
     /**
-     * The raw 32-byte Ed25519 public key of the device key.
+     * The raw 32-byte Ed25519 public key of the device key. Throwing (a locked keystore) is
+     * `SignerFailed` for the call that asked.
      */
-    func publicKey()  -> Data
+    func publicKey() throws  -> Data
     
     /**
      * Signs `message` with pure Ed25519 (RFC 8032; no pre-hashing) and returns the 64-byte
@@ -741,10 +742,11 @@ open class DeviceSignerImpl: DeviceSigner, @unchecked Sendable {
 
     
     /**
-     * The raw 32-byte Ed25519 public key of the device key.
+     * The raw 32-byte Ed25519 public key of the device key. Throwing (a locked keystore) is
+     * `SignerFailed` for the call that asked.
      */
-open func publicKey() -> Data  {
-    return try!  FfiConverterData.lift(try! rustCall() {
+open func publicKey()throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWangzhengError_lift) {
         uniffiCallStatus in
     uniffi_wangzheng_fn_method_devicesigner_public_key(
             self.uniffiCloneHandle(),uniffiCallStatus
@@ -806,16 +808,17 @@ fileprivate struct UniffiCallbackInterfaceDeviceSigner {
                 guard let uniffiObj = try? FfiConverterTypeDeviceSigner.handleMap.get(handle: uniffiHandle) else {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
-                return uniffiObj.publicKey(
+                return try uniffiObj.publicKey(
                 )
             }
 
             
             let writeReturn = { uniffiOutReturn.pointee = FfiConverterData.lower($0) }
-            uniffiTraitInterfaceCall(
+            uniffiTraitInterfaceCallWithError(
                 callStatus: uniffiCallStatus,
                 makeCall: makeCall,
-                writeReturn: writeReturn
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeWangzhengError_lower
             )
         },
         sign: { (
@@ -1241,7 +1244,10 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     
     /**
      * Verifies the answer to this terminal's presentation `request` (from `createRequest`):
-     * as `verify`, and bound to the request's audience, nonce and attributes.
+     * as `verify`, and bound to the request's audience, nonce and attributes. The request's
+     * nonce is what makes the answer single-use, so discard a request after its first
+     * accepted answer: this call does not consume it (nor record the answer in the replay
+     * cache).
      *
      * Errors: as `verify`; the request's decoding errors; `AudienceMismatch`;
      * `NonceMismatch`; `RequestMismatch`.
@@ -1508,7 +1514,10 @@ open func verifyReceipt(receipt: Data, request: Data, now: UInt64)throws  -> Rec
     
     /**
      * Verifies the answer to this terminal's presentation `request` (from `createRequest`):
-     * as `verify`, and bound to the request's audience, nonce and attributes.
+     * as `verify`, and bound to the request's audience, nonce and attributes. The request's
+     * nonce is what makes the answer single-use, so discard a request after its first
+     * accepted answer: this call does not consume it (nor record the answer in the replay
+     * cache).
      *
      * Errors: as `verify`; the request's decoding errors; `AudienceMismatch`;
      * `NonceMismatch`; `RequestMismatch`.
@@ -1586,7 +1595,9 @@ public protocol WalletProtocol: AnyObject, Sendable {
     /**
      * Applies a status list, verified with `verifier`'s trust list or pinned issuer keys:
      * revoked, superseded and expired credentials are deleted; each credential the list (or
-     * the clock) speaks about is reported.
+     * the clock) speaks about is reported. A list issued before a credential cannot describe
+     * it and leaves it untouched; a list past its next update applies only its final states
+     * (revoked, superseded).
      *
      * Errors: the status list errors of `Verifier.updateStatusList`. Nothing changes on error.
      */
@@ -1774,7 +1785,9 @@ public static func withSoftwareKey()throws  -> Wallet  {
     /**
      * Applies a status list, verified with `verifier`'s trust list or pinned issuer keys:
      * revoked, superseded and expired credentials are deleted; each credential the list (or
-     * the clock) speaks about is reported.
+     * the clock) speaks about is reported. A list issued before a credential cannot describe
+     * it and leaves it untouched; a list past its next update applies only its final states
+     * (revoked, superseded).
      *
      * Errors: the status list errors of `Verifier.updateStatusList`. Nothing changes on error.
      */
@@ -2671,7 +2684,8 @@ public func FfiConverterTypePerson_lower(_ value: Person) -> RustBuffer {
 
 
 /**
- * What a verifier accepts. Every field has a default (in Kotlin and Swift, named arguments).
+ * What a verifier accepts. Every field but `min_level` has a default (Kotlin and Swift named
+ * arguments); `defaultPolicy()` gives a complete one.
  */
 public struct Policy: Equatable, Hashable {
     /**
@@ -5494,7 +5508,8 @@ fileprivate struct FfiConverterSequenceTypeTrustedKind: FfiConverterRustBuffer {
 /**
  * The object in a scanned QR code's text.
  *
- * Errors: `Malformed` when the text is not `WZ1:` and valid base45; `TooLarge`.
+ * Errors: `Malformed` when the text is not a wangzheng QR text or not valid base45;
+ * `Unsupported` for another version of the QR text (`WZ2:`, ...); `TooLarge`.
  */
 public func qrDecode(text: String)throws  -> Data  {
     return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeWangzhengError_lift) {
@@ -5609,7 +5624,7 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
-    if (uniffi_wangzheng_checksum_func_qr_decode() != 60664) {
+    if (uniffi_wangzheng_checksum_func_qr_decode() != 48665) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wangzheng_checksum_func_qr_encode() != 41038) {
@@ -5645,7 +5660,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wangzheng_checksum_method_issuer_sign_status_list() != 52858) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wangzheng_checksum_method_devicesigner_public_key() != 2450) {
+    if (uniffi_wangzheng_checksum_method_devicesigner_public_key() != 2880) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wangzheng_checksum_method_devicesigner_sign() != 38880) {
@@ -5681,10 +5696,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_wangzheng_checksum_method_verifier_verify_receipt() != 9194) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wangzheng_checksum_method_verifier_verify_response() != 16820) {
+    if (uniffi_wangzheng_checksum_method_verifier_verify_response() != 32585) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_wangzheng_checksum_method_wallet_apply_status() != 57093) {
+    if (uniffi_wangzheng_checksum_method_wallet_apply_status() != 24549) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_wangzheng_checksum_method_wallet_credentials() != 10855) {

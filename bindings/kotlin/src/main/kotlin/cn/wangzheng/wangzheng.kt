@@ -1562,7 +1562,8 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 public interface DeviceSigner {
     
     /**
-     * The raw 32-byte Ed25519 public key of the device key.
+     * The raw 32-byte Ed25519 public key of the device key. Throwing (a locked keystore) is
+     * `SignerFailed` for the call that asked.
      */
     fun `publicKey`(): kotlin.ByteArray
     
@@ -1687,11 +1688,13 @@ open class DeviceSignerImpl: Disposable, AutoCloseable, DeviceSigner
 
     
     /**
-     * The raw 32-byte Ed25519 public key of the device key.
-     */override fun `publicKey`(): kotlin.ByteArray {
+     * The raw 32-byte Ed25519 public key of the device key. Throwing (a locked keystore) is
+     * `SignerFailed` for the call that asked.
+     */
+    @Throws(WangzhengException::class)override fun `publicKey`(): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
     callWithHandle {
-    uniffiRustCall() { _status ->
+    uniffiRustCallWithError(WangzhengException) { _status ->
     UniffiLib.uniffi_wangzheng_fn_method_devicesigner_public_key(
         it,
         _status)
@@ -1748,7 +1751,12 @@ internal object uniffiCallbackInterfaceDeviceSigner {
                 )
             }
             val writeReturn = { value: kotlin.ByteArray -> uniffiOutReturn.setValue(FfiConverterByteArray.lower(value)) }
-            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: WangzhengException -> FfiConverterTypeWangzhengError.lower(e) }
+            )
         }
     }
     internal object `sign`: UniffiCallbackInterfaceDeviceSignerMethod1 {
@@ -2403,7 +2411,10 @@ public interface VerifierInterface {
     
     /**
      * Verifies the answer to this terminal's presentation `request` (from `createRequest`):
-     * as `verify`, and bound to the request's audience, nonce and attributes.
+     * as `verify`, and bound to the request's audience, nonce and attributes. The request's
+     * nonce is what makes the answer single-use, so discard a request after its first
+     * accepted answer: this call does not consume it (nor record the answer in the replay
+     * cache).
      *
      * Errors: as `verify`; the request's decoding errors; `AudienceMismatch`;
      * `NonceMismatch`; `RequestMismatch`.
@@ -2751,7 +2762,10 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
     
     /**
      * Verifies the answer to this terminal's presentation `request` (from `createRequest`):
-     * as `verify`, and bound to the request's audience, nonce and attributes.
+     * as `verify`, and bound to the request's audience, nonce and attributes. The request's
+     * nonce is what makes the answer single-use, so discard a request after its first
+     * accepted answer: this call does not consume it (nor record the answer in the replay
+     * cache).
      *
      * Errors: as `verify`; the request's decoding errors; `AudienceMismatch`;
      * `NonceMismatch`; `RequestMismatch`.
@@ -2937,7 +2951,9 @@ public interface WalletInterface {
     /**
      * Applies a status list, verified with `verifier`'s trust list or pinned issuer keys:
      * revoked, superseded and expired credentials are deleted; each credential the list (or
-     * the clock) speaks about is reported.
+     * the clock) speaks about is reported. A list issued before a credential cannot describe
+     * it and leaves it untouched; a list past its next update applies only its final states
+     * (revoked, superseded).
      *
      * Errors: the status list errors of `Verifier.updateStatusList`. Nothing changes on error.
      */
@@ -3142,7 +3158,9 @@ open class Wallet: Disposable, AutoCloseable, WalletInterface
     /**
      * Applies a status list, verified with `verifier`'s trust list or pinned issuer keys:
      * revoked, superseded and expired credentials are deleted; each credential the list (or
-     * the clock) speaks about is reported.
+     * the clock) speaks about is reported. A list issued before a credential cannot describe
+     * it and leaves it untouched; a list past its next update applies only its final states
+     * (revoked, superseded).
      *
      * Errors: the status list errors of `Verifier.updateStatusList`. Nothing changes on error.
      */
@@ -3922,7 +3940,8 @@ public object FfiConverterTypePerson: FfiConverterRustBuffer<Person> {
 
 
 /**
- * What a verifier accepts. Every field has a default (in Kotlin and Swift, named arguments).
+ * What a verifier accepts. Every field but `min_level` has a default (Kotlin and Swift named
+ * arguments); `defaultPolicy()` gives a complete one.
  */
 data class Policy (
     /**
@@ -6984,7 +7003,8 @@ public object FfiConverterSequenceTypeTrustedKind: FfiConverterRustBuffer<List<T
         /**
          * The object in a scanned QR code's text.
          *
-         * Errors: `Malformed` when the text is not `WZ1:` and valid base45; `TooLarge`.
+         * Errors: `Malformed` when the text is not a wangzheng QR text or not valid base45;
+         * `Unsupported` for another version of the QR text (`WZ2:`, ...); `TooLarge`.
          */
     @Throws(WangzhengException::class) fun `qrDecode`(`text`: kotlin.String): kotlin.ByteArray {
             return FfiConverterByteArray.lift(
