@@ -13,7 +13,7 @@ import kotlin.system.exitProcess
 
 private const val ROUNDS = 5
 private const val CALLS = 2000
-private const val WARMUP = 2000
+private const val WARMUP = 20000
 
 fun main() {
     val root = File(System.getProperty("wangzheng.root") ?: ".")
