@@ -68,6 +68,13 @@ in_chroot() {
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     mount --bind "$src" "$root/src"
+    # A target folder that is a symlink to an absolute path (a shared build cache) points
+    # outside the chroot: mount that folder at the same path inside, so the link resolves.
+    if [ -L "$src/target" ]; then
+      dest="$(readlink -f "$src/target")"
+      mkdir -p "$root$dest"
+      mount --bind "$dest" "$root$dest"
+    fi
     exec chroot "$root" env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
       LANG=C.UTF-8 "$@"
   ' bash "$SWIFT_ROOT" "$WZ_ROOT" "$@"
