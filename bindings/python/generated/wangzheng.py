@@ -1017,6 +1017,270 @@ _UniffiLib.uniffi_wangzheng_fn_constructor_wallet_with_software_key.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_wangzheng_fn_constructor_wallet_with_software_key.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash.restype = ctypes.c_uint64
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_ne.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_ne.restype = ctypes.c_int8
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash.restype = ctypes.c_uint64
 _UniffiLib.uniffi_wangzheng_fn_clone_devicesigner.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1350,18 +1614,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.TEXT(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_TEXT():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     @dataclass
     class SEX:
@@ -1380,18 +1699,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.SEX(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_SEX():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     @dataclass
     class ETHNICITY:
@@ -1410,18 +1784,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.ETHNICITY(code={})".format(self.code)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_ETHNICITY():
-                return False
-            if self.code != other.code:
-                return False
-            return True
 
     @dataclass
     class DATE:
@@ -1440,18 +1869,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.DATE(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_DATE():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     @dataclass
     class CARD_VALIDITY:
@@ -1477,20 +1961,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.CARD_VALIDITY(_from={}, until={})".format(self._from, self.until)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_CARD_VALIDITY():
-                return False
-            if self._from != other._from:
-                return False
-            if self.until != other.until:
-                return False
-            return True
 
     @dataclass
     class PORTRAIT:
@@ -1509,18 +2046,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.PORTRAIT(jpeg={})".format(self.jpeg)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_PORTRAIT():
-                return False
-            if self.jpeg != other.jpeg:
-                return False
-            return True
 
     @dataclass
     class BOOL:
@@ -1539,23 +2131,79 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.BOOL(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_BOOL():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     @dataclass
-    class INT:
+    class INTEGER:
         """
-        Integer extras.
+        Integer extras. (Not `Int`: Kotlin would read the generated `hashCode(): Int` as this
+        variant.)
 """
         
         def __init__(self, value:int):
@@ -1569,18 +2217,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
-            return "AttributeValue.INT(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_INT():
-                return False
-            if self.value != other.value:
-                return False
-            return True
+            return "AttributeValue.INTEGER(value={})".format(self.value)
 
     @dataclass
     class BYTES:
@@ -1599,18 +2302,73 @@ class AttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, AttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+                _UniffiFfiConverterTypeAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "AttributeValue.BYTES(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, AttributeValue):
-                return NotImplemented
-            if not other.is_BYTES():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     
 
@@ -1644,10 +2402,10 @@ class AttributeValue:
         return isinstance(self, AttributeValue.BOOL)
     def is_bool(self) -> bool:
         return isinstance(self, AttributeValue.BOOL)
-    def is_INT(self) -> bool:
-        return isinstance(self, AttributeValue.INT)
-    def is_int(self) -> bool:
-        return isinstance(self, AttributeValue.INT)
+    def is_INTEGER(self) -> bool:
+        return isinstance(self, AttributeValue.INTEGER)
+    def is_integer(self) -> bool:
+        return isinstance(self, AttributeValue.INTEGER)
     def is_BYTES(self) -> bool:
         return isinstance(self, AttributeValue.BYTES)
     def is_bytes(self) -> bool:
@@ -1664,7 +2422,7 @@ AttributeValue.DATE = type("AttributeValue.DATE", (AttributeValue.DATE, Attribut
 AttributeValue.CARD_VALIDITY = type("AttributeValue.CARD_VALIDITY", (AttributeValue.CARD_VALIDITY, AttributeValue,), {})  # type: ignore
 AttributeValue.PORTRAIT = type("AttributeValue.PORTRAIT", (AttributeValue.PORTRAIT, AttributeValue,), {})  # type: ignore
 AttributeValue.BOOL = type("AttributeValue.BOOL", (AttributeValue.BOOL, AttributeValue,), {})  # type: ignore
-AttributeValue.INT = type("AttributeValue.INT", (AttributeValue.INT, AttributeValue,), {})  # type: ignore
+AttributeValue.INTEGER = type("AttributeValue.INTEGER", (AttributeValue.INTEGER, AttributeValue,), {})  # type: ignore
 AttributeValue.BYTES = type("AttributeValue.BYTES", (AttributeValue.BYTES, AttributeValue,), {})  # type: ignore
 
 
@@ -1704,7 +2462,7 @@ class _UniffiFfiConverterTypeAttributeValue(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterBoolean.read(buf),
             )
         if variant == 8:
-            return AttributeValue.INT(
+            return AttributeValue.INTEGER(
                 _UniffiFfiConverterInt64.read(buf),
             )
         if variant == 9:
@@ -1737,7 +2495,7 @@ class _UniffiFfiConverterTypeAttributeValue(_UniffiConverterRustBuffer):
         if value.is_BOOL():
             _UniffiFfiConverterBoolean.check_lower(value.value)
             return
-        if value.is_INT():
+        if value.is_INTEGER():
             _UniffiFfiConverterInt64.check_lower(value.value)
             return
         if value.is_BYTES():
@@ -1769,7 +2527,7 @@ class _UniffiFfiConverterTypeAttributeValue(_UniffiConverterRustBuffer):
         if value.is_BOOL():
             buf.write_i32(7)
             _UniffiFfiConverterBoolean.write(value.value, buf)
-        if value.is_INT():
+        if value.is_INTEGER():
             buf.write_i32(8)
             _UniffiFfiConverterInt64.write(value.value, buf)
         if value.is_BYTES():
@@ -1788,17 +2546,74 @@ class Attribute:
         self.name = name
         self.value = value
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeAttribute.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Attribute):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeAttribute.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeAttribute.lower(self),
+            _UniffiFfiConverterTypeAttribute.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Attribute):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeAttribute.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeAttribute.lower(self),
+            _UniffiFfiConverterTypeAttribute.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeAttribute.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "Attribute(name={}, value={})".format(self.name, self.value)
-    def __eq__(self, other):
-        if self.name != other.name:
-            return False
-        if self.value != other.value:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeAttribute(_UniffiConverterRustBuffer):
     @staticmethod
@@ -1848,23 +2663,78 @@ class ExtraAttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "ExtraAttributeValue.TEXT(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, ExtraAttributeValue):
-                return NotImplemented
-            if not other.is_TEXT():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     @dataclass
-    class INT:
+    class INTEGER:
         """
-        Integer.
+        Integer (not `Int`, which Kotlin would confuse with its own type).
 """
         
         def __init__(self, value:int):
@@ -1878,18 +2748,73 @@ class ExtraAttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
-            return "ExtraAttributeValue.INT(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, ExtraAttributeValue):
-                return NotImplemented
-            if not other.is_INT():
-                return False
-            if self.value != other.value:
-                return False
-            return True
+            return "ExtraAttributeValue.INTEGER(value={})".format(self.value)
 
     @dataclass
     class BOOL:
@@ -1908,18 +2833,73 @@ class ExtraAttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "ExtraAttributeValue.BOOL(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, ExtraAttributeValue):
-                return NotImplemented
-            if not other.is_BOOL():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     @dataclass
     class BYTES:
@@ -1938,18 +2918,73 @@ class ExtraAttributeValue:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, ExtraAttributeValue):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeExtraAttributeValue.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeExtraAttributeValue.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "ExtraAttributeValue.BYTES(value={})".format(self.value)
-        def __eq__(self, other):
-            if not isinstance(other, ExtraAttributeValue):
-                return NotImplemented
-            if not other.is_BYTES():
-                return False
-            if self.value != other.value:
-                return False
-            return True
 
     
 
@@ -1959,10 +2994,10 @@ class ExtraAttributeValue:
         return isinstance(self, ExtraAttributeValue.TEXT)
     def is_text(self) -> bool:
         return isinstance(self, ExtraAttributeValue.TEXT)
-    def is_INT(self) -> bool:
-        return isinstance(self, ExtraAttributeValue.INT)
-    def is_int(self) -> bool:
-        return isinstance(self, ExtraAttributeValue.INT)
+    def is_INTEGER(self) -> bool:
+        return isinstance(self, ExtraAttributeValue.INTEGER)
+    def is_integer(self) -> bool:
+        return isinstance(self, ExtraAttributeValue.INTEGER)
     def is_BOOL(self) -> bool:
         return isinstance(self, ExtraAttributeValue.BOOL)
     def is_bool(self) -> bool:
@@ -1977,7 +3012,7 @@ class ExtraAttributeValue:
 # enum class, so that method calls and instance checks etc will work intuitively.
 # We might be able to do this a little more neatly with a metaclass, but this'll do.
 ExtraAttributeValue.TEXT = type("ExtraAttributeValue.TEXT", (ExtraAttributeValue.TEXT, ExtraAttributeValue,), {})  # type: ignore
-ExtraAttributeValue.INT = type("ExtraAttributeValue.INT", (ExtraAttributeValue.INT, ExtraAttributeValue,), {})  # type: ignore
+ExtraAttributeValue.INTEGER = type("ExtraAttributeValue.INTEGER", (ExtraAttributeValue.INTEGER, ExtraAttributeValue,), {})  # type: ignore
 ExtraAttributeValue.BOOL = type("ExtraAttributeValue.BOOL", (ExtraAttributeValue.BOOL, ExtraAttributeValue,), {})  # type: ignore
 ExtraAttributeValue.BYTES = type("ExtraAttributeValue.BYTES", (ExtraAttributeValue.BYTES, ExtraAttributeValue,), {})  # type: ignore
 
@@ -1993,7 +3028,7 @@ class _UniffiFfiConverterTypeExtraAttributeValue(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 2:
-            return ExtraAttributeValue.INT(
+            return ExtraAttributeValue.INTEGER(
                 _UniffiFfiConverterInt64.read(buf),
             )
         if variant == 3:
@@ -2011,7 +3046,7 @@ class _UniffiFfiConverterTypeExtraAttributeValue(_UniffiConverterRustBuffer):
         if value.is_TEXT():
             _UniffiFfiConverterString.check_lower(value.value)
             return
-        if value.is_INT():
+        if value.is_INTEGER():
             _UniffiFfiConverterInt64.check_lower(value.value)
             return
         if value.is_BOOL():
@@ -2027,7 +3062,7 @@ class _UniffiFfiConverterTypeExtraAttributeValue(_UniffiConverterRustBuffer):
         if value.is_TEXT():
             buf.write_i32(1)
             _UniffiFfiConverterString.write(value.value, buf)
-        if value.is_INT():
+        if value.is_INTEGER():
             buf.write_i32(2)
             _UniffiFfiConverterInt64.write(value.value, buf)
         if value.is_BOOL():
@@ -2048,17 +3083,74 @@ class ExtraAttribute:
         self.name = name
         self.value = value
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeExtraAttribute.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ExtraAttribute):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeExtraAttribute.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeExtraAttribute.lower(self),
+            _UniffiFfiConverterTypeExtraAttribute.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, ExtraAttribute):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeExtraAttribute.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeExtraAttribute.lower(self),
+            _UniffiFfiConverterTypeExtraAttribute.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeExtraAttribute.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "ExtraAttribute(name={}, value={})".format(self.name, self.value)
-    def __eq__(self, other):
-        if self.name != other.name:
-            return False
-        if self.value != other.value:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeExtraAttribute(_UniffiConverterRustBuffer):
     @staticmethod
@@ -2216,29 +3308,74 @@ class HeldCredential:
         self.status_list_id = status_list_id
         self.attributes = attributes
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeHeldCredential.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HeldCredential):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeHeldCredential.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeHeldCredential.lower(self),
+            _UniffiFfiConverterTypeHeldCredential.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, HeldCredential):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeHeldCredential.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeHeldCredential.lower(self),
+            _UniffiFfiConverterTypeHeldCredential.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeHeldCredential.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "HeldCredential(credential_id={}, level={}, generation={}, issuer_key_id={}, issued_at={}, expires_at={}, status_list_id={}, attributes={})".format(self.credential_id, self.level, self.generation, self.issuer_key_id, self.issued_at, self.expires_at, self.status_list_id, self.attributes)
-    def __eq__(self, other):
-        if self.credential_id != other.credential_id:
-            return False
-        if self.level != other.level:
-            return False
-        if self.generation != other.generation:
-            return False
-        if self.issuer_key_id != other.issuer_key_id:
-            return False
-        if self.issued_at != other.issued_at:
-            return False
-        if self.expires_at != other.expires_at:
-            return False
-        if self.status_list_id != other.status_list_id:
-            return False
-        if self.attributes != other.attributes:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeHeldCredential(_UniffiConverterRustBuffer):
     @staticmethod
@@ -2369,19 +3506,74 @@ class IssuedCredential:
         self.expires_at = expires_at
         self.package = package
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeIssuedCredential.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, IssuedCredential):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeIssuedCredential.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeIssuedCredential.lower(self),
+            _UniffiFfiConverterTypeIssuedCredential.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, IssuedCredential):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeIssuedCredential.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeIssuedCredential.lower(self),
+            _UniffiFfiConverterTypeIssuedCredential.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeIssuedCredential.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "IssuedCredential(credential_id={}, expires_at={}, package={})".format(self.credential_id, self.expires_at, self.package)
-    def __eq__(self, other):
-        if self.credential_id != other.credential_id:
-            return False
-        if self.expires_at != other.expires_at:
-            return False
-        if self.package != other.package:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeIssuedCredential(_UniffiConverterRustBuffer):
     @staticmethod
@@ -2476,35 +3668,74 @@ class Person:
         else:
             self.extras = extras
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypePerson.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Person):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypePerson.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypePerson.lower(self),
+            _UniffiFfiConverterTypePerson.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Person):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypePerson.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypePerson.lower(self),
+            _UniffiFfiConverterTypePerson.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypePerson.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "Person(full_name={}, sex={}, ethnicity={}, birth_date={}, address={}, id_number={}, issuing_authority={}, card_valid_from={}, card_valid_until={}, portrait={}, extras={})".format(self.full_name, self.sex, self.ethnicity, self.birth_date, self.address, self.id_number, self.issuing_authority, self.card_valid_from, self.card_valid_until, self.portrait, self.extras)
-    def __eq__(self, other):
-        if self.full_name != other.full_name:
-            return False
-        if self.sex != other.sex:
-            return False
-        if self.ethnicity != other.ethnicity:
-            return False
-        if self.birth_date != other.birth_date:
-            return False
-        if self.address != other.address:
-            return False
-        if self.id_number != other.id_number:
-            return False
-        if self.issuing_authority != other.issuing_authority:
-            return False
-        if self.card_valid_from != other.card_valid_from:
-            return False
-        if self.card_valid_until != other.card_valid_until:
-            return False
-        if self.portrait != other.portrait:
-            return False
-        if self.extras != other.extras:
-            return False
-        return True
 
 class _UniffiFfiConverterTypePerson(_UniffiConverterRustBuffer):
     @staticmethod
@@ -3891,33 +5122,74 @@ class Receipt:
         self.rp_id = rp_id
         self.attributes = attributes
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeReceipt.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Receipt):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeReceipt.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeReceipt.lower(self),
+            _UniffiFfiConverterTypeReceipt.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, Receipt):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeReceipt.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeReceipt.lower(self),
+            _UniffiFfiConverterTypeReceipt.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeReceipt.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "Receipt(verifier_id={}, checked_at={}, identity={}, password={}, face={}, all_passed={}, level={}, face_score={}, rp_id={}, attributes={})".format(self.verifier_id, self.checked_at, self.identity, self.password, self.face, self.all_passed, self.level, self.face_score, self.rp_id, self.attributes)
-    def __eq__(self, other):
-        if self.verifier_id != other.verifier_id:
-            return False
-        if self.checked_at != other.checked_at:
-            return False
-        if self.identity != other.identity:
-            return False
-        if self.password != other.password:
-            return False
-        if self.face != other.face:
-            return False
-        if self.all_passed != other.all_passed:
-            return False
-        if self.level != other.level:
-            return False
-        if self.face_score != other.face_score:
-            return False
-        if self.rp_id != other.rp_id:
-            return False
-        if self.attributes != other.attributes:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeReceipt(_UniffiConverterRustBuffer):
     @staticmethod
@@ -4107,19 +5379,74 @@ class StatusChange:
         self.outcome = outcome
         self.deleted = deleted
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeStatusChange.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, StatusChange):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeStatusChange.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeStatusChange.lower(self),
+            _UniffiFfiConverterTypeStatusChange.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, StatusChange):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeStatusChange.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeStatusChange.lower(self),
+            _UniffiFfiConverterTypeStatusChange.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeStatusChange.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "StatusChange(credential_id={}, outcome={}, deleted={})".format(self.credential_id, self.outcome, self.deleted)
-    def __eq__(self, other):
-        if self.credential_id != other.credential_id:
-            return False
-        if self.outcome != other.outcome:
-            return False
-        if self.deleted != other.deleted:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeStatusChange(_UniffiConverterRustBuffer):
     @staticmethod
@@ -4370,23 +5697,74 @@ class TrustedIssuerEntry:
         self.levels = levels
         self.kinds = kinds
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTrustedIssuerEntry.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TrustedIssuerEntry):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeTrustedIssuerEntry.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTrustedIssuerEntry.lower(self),
+            _UniffiFfiConverterTypeTrustedIssuerEntry.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, TrustedIssuerEntry):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeTrustedIssuerEntry.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTrustedIssuerEntry.lower(self),
+            _UniffiFfiConverterTypeTrustedIssuerEntry.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTrustedIssuerEntry.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "TrustedIssuerEntry(public_key={}, valid_from={}, valid_until={}, levels={}, kinds={})".format(self.public_key, self.valid_from, self.valid_until, self.levels, self.kinds)
-    def __eq__(self, other):
-        if self.public_key != other.public_key:
-            return False
-        if self.valid_from != other.valid_from:
-            return False
-        if self.valid_until != other.valid_until:
-            return False
-        if self.levels != other.levels:
-            return False
-        if self.kinds != other.kinds:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeTrustedIssuerEntry(_UniffiConverterRustBuffer):
     @staticmethod
@@ -4493,35 +5871,74 @@ class VerifiedPresentation:
         self.audience = audience
         self.attributes = attributes
         
+    # The Rust `Debug::fmt` implementation.
+    def __repr__(self) -> str:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeVerifiedPresentation.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_debug,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::eq` implementation.
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, VerifiedPresentation):
+            return NotImplemented
+
+        
+        _UniffiFfiConverterTypeVerifiedPresentation.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeVerifiedPresentation.lower(self),
+            _UniffiFfiConverterTypeVerifiedPresentation.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_eq,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Eq::ne` implementation.
+    def __ne__(self, other: object) -> bool:
+        if not isinstance(other, VerifiedPresentation):
+            return NotImplemented
+        
+        _UniffiFfiConverterTypeVerifiedPresentation.check_lower(other)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeVerifiedPresentation.lower(self),
+            _UniffiFfiConverterTypeVerifiedPresentation.lower(other),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_ne,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    # The Rust `Hash::hash` implementation.
+    def __hash__(self) -> int:
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeVerifiedPresentation.lower(self),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_hash,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
         
 
     
     def __str__(self):
         return "VerifiedPresentation(level={}, credential_id={}, issuer_key_id={}, generation={}, issued_at={}, expires_at={}, presented_at={}, fresh_until={}, status_check={}, audience={}, attributes={})".format(self.level, self.credential_id, self.issuer_key_id, self.generation, self.issued_at, self.expires_at, self.presented_at, self.fresh_until, self.status_check, self.audience, self.attributes)
-    def __eq__(self, other):
-        if self.level != other.level:
-            return False
-        if self.credential_id != other.credential_id:
-            return False
-        if self.issuer_key_id != other.issuer_key_id:
-            return False
-        if self.generation != other.generation:
-            return False
-        if self.issued_at != other.issued_at:
-            return False
-        if self.expires_at != other.expires_at:
-            return False
-        if self.presented_at != other.presented_at:
-            return False
-        if self.fresh_until != other.fresh_until:
-            return False
-        if self.status_check != other.status_check:
-            return False
-        if self.audience != other.audience:
-            return False
-        if self.attributes != other.attributes:
-            return False
-        return True
 
 class _UniffiFfiConverterTypeVerifiedPresentation(_UniffiConverterRustBuffer):
     @staticmethod
@@ -4598,18 +6015,73 @@ class BatchVerdict:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, BatchVerdict):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeBatchVerdict.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+                _UniffiFfiConverterTypeBatchVerdict.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, BatchVerdict):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeBatchVerdict.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+                _UniffiFfiConverterTypeBatchVerdict.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "BatchVerdict.ACCEPTED(presentation={})".format(self.presentation)
-        def __eq__(self, other):
-            if not isinstance(other, BatchVerdict):
-                return NotImplemented
-            if not other.is_ACCEPTED():
-                return False
-            if self.presentation != other.presentation:
-                return False
-            return True
 
     @dataclass
     class REFUSED:
@@ -4628,18 +6100,73 @@ class BatchVerdict:
 
     
             
+        # The Rust `Debug::fmt` implementation.
+        def __repr__(self) -> str:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterString.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::eq` implementation.
+        def __eq__(self, other: object) -> bool:
+            if not isinstance(other, BatchVerdict):
+                return NotImplemented
+
+            
+            _UniffiFfiConverterTypeBatchVerdict.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+                _UniffiFfiConverterTypeBatchVerdict.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Eq::ne` implementation.
+        def __ne__(self, other: object) -> bool:
+            if not isinstance(other, BatchVerdict):
+                return NotImplemented
+            
+            _UniffiFfiConverterTypeBatchVerdict.check_lower(other)
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+                _UniffiFfiConverterTypeBatchVerdict.lower(other),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_ne,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
+        # The Rust `Hash::hash` implementation.
+        def __hash__(self) -> int:
+            _uniffi_lowered_args = (
+                _UniffiFfiConverterTypeBatchVerdict.lower(self),
+            )
+            _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+            _uniffi_error_converter = None
+            _uniffi_ffi_result = _uniffi_rust_call_with_error(
+                _uniffi_error_converter,
+                _UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash,
+                *_uniffi_lowered_args,
+            )
+            return _uniffi_lift_return(_uniffi_ffi_result)
             
     
         def __str__(self):
             return "BatchVerdict.REFUSED(error={})".format(self.error)
-        def __eq__(self, other):
-            if not isinstance(other, BatchVerdict):
-                return NotImplemented
-            if not other.is_REFUSED():
-                return False
-            if self.error != other.error:
-                return False
-            return True
 
     
 

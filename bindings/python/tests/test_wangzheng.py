@@ -370,6 +370,25 @@ def test_error_messages_carry_no_personal_data(issuer):
     assert "张三" not in text and "110101199003070011" not in text
 
 
+def test_records_never_print_personal_data(issuer):
+    wallet = wz.Wallet.with_software_key()
+    nonce = issuer.new_nonce()
+    issued = issuer.issue(wallet.issuance_request(wz.Level.LIGHT, nonce, NOW), nonce, zhang_san(), options(), NOW)
+    held = wallet.store(issued.package, issuer.public_key(), NOW)
+    verifier = wz.Verifier(policy())
+    verifier.add_issuer_key(issuer.public_key())
+    v = verifier.verify(wallet.present(["full_name", "id_number", "address"], NOW), NOW)
+    secrets = ["张三", "110101199003070011", "北京市东城区景山前街4号", "北京市公安局东城分局"]
+    shown = [repr(v), str(v), repr(zhang_san()), repr(issued), repr(held)]
+    shown += [repr(a) for a in v.attributes] + [repr(a.value) for a in v.attributes]
+    for text in shown:
+        assert not any(s in text for s in secrets), text
+    assert "full_name" in repr(v)
+    # Equality and hashing are Rust's: by content.
+    assert wallet.credentials() == wallet.credentials()
+    assert hash(wallet.credentials()[0]) == hash(held)
+
+
 # --- state: export, status, batch ---------------------------------------------------------------
 
 

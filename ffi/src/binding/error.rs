@@ -8,7 +8,7 @@ use wz_core::{Error, ErrorCode};
 /// [`ErrorCode`], and `reason`, a short lowercase text without personal data or secrets.
 /// Kotlin raises it as `WangzhengException.<Variant>`, Swift throws `WangzhengError`, Python
 /// raises `WangzhengError.<Variant>`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error, uniffi::Error)]
 #[allow(missing_docs)] // The fields are documented on the enum; each variant names its code.
 pub enum WangzhengError {
     /// Code 1: the input is not a well-formed instance of the expected structure.

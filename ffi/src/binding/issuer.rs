@@ -12,7 +12,8 @@ use wz_core::{
 use zeroize::Zeroizing;
 
 /// The person a credential is issued for, as on the resident ID card.
-#[derive(Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct Person {
     /// Full name (姓名).
     pub full_name: String,
@@ -48,7 +49,8 @@ impl core::fmt::Debug for Person {
 }
 
 /// A namespaced extra attribute for the issuer.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct ExtraAttribute {
     /// `namespace/name`.
     pub name: String,
@@ -84,7 +86,7 @@ impl Person {
 }
 
 /// How to issue one credential.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
 pub struct IssueOptions {
     /// The level identity proofing established; a request for more is refused.
     pub proven_level: Level,
@@ -103,7 +105,8 @@ pub struct IssueOptions {
 }
 
 /// The result of issuance.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct IssuedCredential {
     /// The credential's identifier (16 bytes).
     pub credential_id: Vec<u8>,
@@ -113,8 +116,18 @@ pub struct IssuedCredential {
     pub package: Vec<u8>,
 }
 
+impl core::fmt::Debug for IssuedCredential {
+    /// The package holds the person's attributes (encoded, in clear): its length only.
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("IssuedCredential")
+            .field("expires_at", &self.expires_at)
+            .field("package_len", &self.package.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// A credential's entry in a status list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum CredentialState {
     /// Valid.
     Good,
@@ -127,7 +140,7 @@ pub enum CredentialState {
 }
 
 /// One non-good entry of a status list to sign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Record)]
 pub struct StatusEntry {
     /// The credential's index.
     pub index: u32,
@@ -245,7 +258,7 @@ impl Issuer {
 }
 
 /// What a trusted key may sign.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum TrustedKind {
     /// Credentials.
     Credential,
@@ -256,7 +269,8 @@ pub enum TrustedKind {
 }
 
 /// One entry of a trust list.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct TrustedIssuerEntry {
     /// The key (32 bytes).
     pub public_key: Vec<u8>,

@@ -13,6 +13,11 @@
 //!
 //! uniffi catches panics at the boundary and raises them as the languages' internal error;
 //! nothing here is expected to panic.
+//!
+//! Records and enums that carry personal data or bytes export Rust's `Debug`, `Eq` and `Hash`
+//! (`#[uniffi::export(Debug, Eq, Hash)]`): Kotlin's `toString()`, Python's `repr()` and Swift's
+//! `debugDescription` then show the binding's `Debug`, which names attributes but never prints
+//! their values, and Kotlin's `equals` compares byte arrays by content, not identity.
 
 mod error;
 mod issuer;

@@ -5,7 +5,7 @@ use wz_core::attributes::CardValidity;
 use wz_core::{AttributeId, Date, ExtraValue, Level as CoreLevel, Sex as CoreSex};
 
 /// The grade of a credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum Level {
     /// 轻量版: obtained online with a live face scan.
     Light,
@@ -32,7 +32,7 @@ impl From<Level> for CoreLevel {
 }
 
 /// Sex (性别), GB/T 2261.1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum Sex {
     /// 男, code 1.
     Male,
@@ -59,7 +59,7 @@ impl From<Sex> for CoreSex {
 }
 
 /// A calendar day (China Standard Time, as printed on the card).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Record)]
 pub struct CalendarDate {
     /// Year, 1900–2999.
     pub year: u16,
@@ -88,7 +88,8 @@ impl CalendarDate {
 /// The value of a disclosed attribute.
 ///
 /// Values are personal data: the library never logs them, and apps should not either.
-#[derive(Clone, PartialEq, Eq, uniffi::Enum)]
+#[derive(Clone, PartialEq, Eq, Hash, uniffi::Enum)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub enum AttributeValue {
     /// Text: `full_name`, `address`, `id_number`, `issuing_authority`, text extras.
     Text {
@@ -128,8 +129,9 @@ pub enum AttributeValue {
         /// The value.
         value: bool,
     },
-    /// Integer extras.
-    Int {
+    /// Integer extras. (Not `Int`: Kotlin would read the generated `hashCode(): Int` as this
+    /// variant.)
+    Integer {
         /// The value.
         value: i64,
     },
@@ -151,7 +153,7 @@ impl core::fmt::Debug for AttributeValue {
             AttributeValue::CardValidity { .. } => "CardValidity(..)",
             AttributeValue::Portrait { .. } => "Portrait(..)",
             AttributeValue::Bool { .. } => "Bool(..)",
-            AttributeValue::Int { .. } => "Int(..)",
+            AttributeValue::Integer { .. } => "Integer(..)",
             AttributeValue::Bytes { .. } => "Bytes(..)",
         })
     }
@@ -176,7 +178,7 @@ impl AttributeValue {
             },
             V::Portrait(b) => AttributeValue::Portrait { jpeg: b.to_vec() },
             V::Bool(b) => AttributeValue::Bool { value: b },
-            V::Int(i) => AttributeValue::Int { value: i },
+            V::Int(i) => AttributeValue::Integer { value: i },
             V::Bytes(b) => AttributeValue::Bytes { value: b.to_vec() },
             // `AttributeValue` is non-exhaustive: a type the core adds is refused here, never
             // passed on in a shape the app would misread.
@@ -187,7 +189,8 @@ impl AttributeValue {
 
 /// One disclosed attribute: its name (`full_name`, `age_over_18`, `namespace/name`, ...) and
 /// its value.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct Attribute {
     /// The attribute's name.
     pub name: String,
@@ -225,15 +228,16 @@ pub(crate) fn os_rng() -> Result<rand_chacha::ChaCha20Rng> {
 }
 
 /// The value of an extra attribute given to the issuer.
-#[derive(Clone, PartialEq, Eq, uniffi::Enum)]
+#[derive(Clone, PartialEq, Eq, Hash, uniffi::Enum)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub enum ExtraAttributeValue {
     /// Text.
     Text {
         /// The text.
         value: String,
     },
-    /// Integer.
-    Int {
+    /// Integer (not `Int`, which Kotlin would confuse with its own type).
+    Integer {
         /// The value.
         value: i64,
     },
@@ -259,7 +263,7 @@ impl From<ExtraAttributeValue> for ExtraValue {
     fn from(v: ExtraAttributeValue) -> ExtraValue {
         match v {
             ExtraAttributeValue::Text { value } => ExtraValue::Text(value),
-            ExtraAttributeValue::Int { value } => ExtraValue::Int(value),
+            ExtraAttributeValue::Integer { value } => ExtraValue::Int(value),
             ExtraAttributeValue::Bool { value } => ExtraValue::Bool(value),
             ExtraAttributeValue::Bytes { value } => ExtraValue::Bytes(value),
         }

@@ -11,7 +11,7 @@ use wz_core::{
 
 /// What a verifier accepts. Every field but `min_level` has a default (Kotlin and Swift named
 /// arguments); `defaultPolicy()` gives a complete one.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
 pub struct Policy {
     /// The lowest acceptable level.
     pub min_level: Level,
@@ -63,7 +63,7 @@ impl Policy {
 }
 
 /// What the verifier learned about the credential's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum StatusCheck {
     /// A fresh status list says the credential is good.
     Good,
@@ -74,7 +74,8 @@ pub enum StatusCheck {
 }
 
 /// An accepted presentation: who vouches, for what, and exactly what the holder disclosed.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct VerifiedPresentation {
     /// The credential's level.
     pub level: Level,
@@ -133,7 +134,8 @@ impl VerifiedPresentation {
 }
 
 /// One presentation's verdict in `Verifier.verifyBatch`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Enum)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub enum BatchVerdict {
     /// Accepted, exactly as `verify` would have accepted it.
     Accepted {
@@ -148,7 +150,7 @@ pub enum BatchVerdict {
 }
 
 /// The outcome of one factor of an online verification.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum Factor {
     /// Checked and passed.
     Passed,
@@ -174,7 +176,8 @@ impl From<wz_core::FactorResult> for Factor {
 }
 
 /// The authority's signed answer to a terminal's online verification request.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct Receipt {
     /// The terminal that asked.
     pub verifier_id: String,
@@ -199,7 +202,7 @@ pub struct Receipt {
 }
 
 /// What a terminal asks the holder for in an interactive presentation.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
 pub struct RequestParams {
     /// This terminal's id (`relying-party/terminal`, 1–128 bytes): the audience.
     pub verifier_id: String,

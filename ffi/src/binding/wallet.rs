@@ -9,7 +9,8 @@ use wz_core::{SigningKey, StorageKey, Wallet as CoreWallet};
 use zeroize::Zeroizing;
 
 /// A credential the wallet holds (no personal data: the attribute names, not their values).
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct HeldCredential {
     /// The credential's identifier (16 bytes): a per-credential pseudonym.
     pub credential_id: Vec<u8>,
@@ -46,7 +47,7 @@ impl HeldCredential {
 }
 
 /// What a status list did to one held credential.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum StatusOutcome {
     /// Good (fresh lists only). Kept.
     Good,
@@ -61,7 +62,8 @@ pub enum StatusOutcome {
 }
 
 /// One credential's outcome of `Wallet.applyStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, uniffi::Record)]
+#[uniffi::export(Debug, Eq, Hash)]
 pub struct StatusChange {
     /// The credential's identifier.
     pub credential_id: Vec<u8>,

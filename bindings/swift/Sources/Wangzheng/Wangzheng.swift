@@ -2001,7 +2001,7 @@ public func FfiConverterTypeWallet_lower(_ value: Wallet) -> UInt64 {
  * One disclosed attribute: its name (`full_name`, `age_over_18`, `namespace/name`, ...) and
  * its value.
  */
-public struct Attribute: Equatable, Hashable {
+public struct Attribute: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The attribute's name.
      */
@@ -2027,6 +2027,41 @@ public struct Attribute: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_attribute_uniffi_trait_debug(
+            FfiConverterTypeAttribute_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: Attribute, other: Attribute) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_eq(
+            FfiConverterTypeAttribute_lower(self),
+        FfiConverterTypeAttribute_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_attribute_uniffi_trait_hash(
+            FfiConverterTypeAttribute_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -2149,7 +2184,7 @@ public func FfiConverterTypeCalendarDate_lower(_ value: CalendarDate) -> RustBuf
 /**
  * A namespaced extra attribute for the issuer.
  */
-public struct ExtraAttribute: Equatable, Hashable {
+public struct ExtraAttribute: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * `namespace/name`.
      */
@@ -2175,6 +2210,41 @@ public struct ExtraAttribute: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_debug(
+            FfiConverterTypeExtraAttribute_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: ExtraAttribute, other: ExtraAttribute) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_eq(
+            FfiConverterTypeExtraAttribute_lower(self),
+        FfiConverterTypeExtraAttribute_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_hash(
+            FfiConverterTypeExtraAttribute_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -2218,7 +2288,7 @@ public func FfiConverterTypeExtraAttribute_lower(_ value: ExtraAttribute) -> Rus
 /**
  * A credential the wallet holds (no personal data: the attribute names, not their values).
  */
-public struct HeldCredential: Equatable, Hashable {
+public struct HeldCredential: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The credential's identifier (16 bytes): a per-credential pseudonym.
      */
@@ -2292,6 +2362,41 @@ public struct HeldCredential: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_debug(
+            FfiConverterTypeHeldCredential_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: HeldCredential, other: HeldCredential) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_eq(
+            FfiConverterTypeHeldCredential_lower(self),
+        FfiConverterTypeHeldCredential_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_hash(
+            FfiConverterTypeHeldCredential_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -2448,7 +2553,7 @@ public func FfiConverterTypeIssueOptions_lower(_ value: IssueOptions) -> RustBuf
 /**
  * The result of issuance.
  */
-public struct IssuedCredential: Equatable, Hashable {
+public struct IssuedCredential: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The credential's identifier (16 bytes).
      */
@@ -2482,6 +2587,41 @@ public struct IssuedCredential: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_debug(
+            FfiConverterTypeIssuedCredential_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: IssuedCredential, other: IssuedCredential) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_eq(
+            FfiConverterTypeIssuedCredential_lower(self),
+        FfiConverterTypeIssuedCredential_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_hash(
+            FfiConverterTypeIssuedCredential_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -2527,7 +2667,7 @@ public func FfiConverterTypeIssuedCredential_lower(_ value: IssuedCredential) ->
 /**
  * The person a credential is issued for, as on the resident ID card.
  */
-public struct Person: Equatable, Hashable {
+public struct Person: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * Full name (姓名).
      */
@@ -2625,6 +2765,41 @@ public struct Person: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_person_uniffi_trait_debug(
+            FfiConverterTypePerson_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: Person, other: Person) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_person_uniffi_trait_eq_eq(
+            FfiConverterTypePerson_lower(self),
+        FfiConverterTypePerson_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_person_uniffi_trait_hash(
+            FfiConverterTypePerson_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -2820,7 +2995,7 @@ public func FfiConverterTypePolicy_lower(_ value: Policy) -> RustBuffer {
 /**
  * The authority's signed answer to a terminal's online verification request.
  */
-public struct Receipt: Equatable, Hashable {
+public struct Receipt: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The terminal that asked.
      */
@@ -2910,6 +3085,41 @@ public struct Receipt: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_receipt_uniffi_trait_debug(
+            FfiConverterTypeReceipt_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: Receipt, other: Receipt) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_eq(
+            FfiConverterTypeReceipt_lower(self),
+        FfiConverterTypeReceipt_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_receipt_uniffi_trait_hash(
+            FfiConverterTypeReceipt_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -3058,7 +3268,7 @@ public func FfiConverterTypeRequestParams_lower(_ value: RequestParams) -> RustB
 /**
  * One credential's outcome of `Wallet.applyStatus`.
  */
-public struct StatusChange: Equatable, Hashable {
+public struct StatusChange: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The credential's identifier.
      */
@@ -3092,6 +3302,41 @@ public struct StatusChange: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_statuschange_uniffi_trait_debug(
+            FfiConverterTypeStatusChange_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: StatusChange, other: StatusChange) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_eq(
+            FfiConverterTypeStatusChange_lower(self),
+        FfiConverterTypeStatusChange_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_statuschange_uniffi_trait_hash(
+            FfiConverterTypeStatusChange_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -3206,7 +3451,7 @@ public func FfiConverterTypeStatusEntry_lower(_ value: StatusEntry) -> RustBuffe
 /**
  * One entry of a trust list.
  */
-public struct TrustedIssuerEntry: Equatable, Hashable {
+public struct TrustedIssuerEntry: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The key (32 bytes).
      */
@@ -3256,6 +3501,41 @@ public struct TrustedIssuerEntry: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_debug(
+            FfiConverterTypeTrustedIssuerEntry_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: TrustedIssuerEntry, other: TrustedIssuerEntry) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_eq(
+            FfiConverterTypeTrustedIssuerEntry_lower(self),
+        FfiConverterTypeTrustedIssuerEntry_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_hash(
+            FfiConverterTypeTrustedIssuerEntry_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -3305,7 +3585,7 @@ public func FfiConverterTypeTrustedIssuerEntry_lower(_ value: TrustedIssuerEntry
 /**
  * An accepted presentation: who vouches, for what, and exactly what the holder disclosed.
  */
-public struct VerifiedPresentation: Equatable, Hashable {
+public struct VerifiedPresentation: Equatable, Hashable, CustomDebugStringConvertible {
     /**
      * The credential's level.
      */
@@ -3405,6 +3685,41 @@ public struct VerifiedPresentation: Equatable, Hashable {
     
 
     
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_debug(
+            FfiConverterTypeVerifiedPresentation_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: VerifiedPresentation, other: VerifiedPresentation) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_eq(
+            FfiConverterTypeVerifiedPresentation_lower(self),
+        FfiConverterTypeVerifiedPresentation_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_hash(
+            FfiConverterTypeVerifiedPresentation_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -3469,7 +3784,7 @@ public func FfiConverterTypeVerifiedPresentation_lower(_ value: VerifiedPresenta
  * Values are personal data: the library never logs them, and apps should not either.
  */
 
-public enum AttributeValue: Equatable, Hashable {
+public enum AttributeValue: Equatable, Hashable, CustomDebugStringConvertible {
     
     /**
      * Text: `full_name`, `address`, `id_number`, `issuing_authority`, text extras.
@@ -3532,9 +3847,10 @@ public enum AttributeValue: Equatable, Hashable {
          */value: Bool
     )
     /**
-     * Integer extras.
+     * Integer extras. (Not `Int`: Kotlin would read the generated `hashCode(): Int` as this
+     * variant.)
      */
-    case int(
+    case integer(
         /**
          * The value.
          */value: Int64
@@ -3552,6 +3868,41 @@ public enum AttributeValue: Equatable, Hashable {
 
 
 
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(
+            FfiConverterTypeAttributeValue_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: AttributeValue, other: AttributeValue) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(
+            FfiConverterTypeAttributeValue_lower(self),
+        FfiConverterTypeAttributeValue_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(
+            FfiConverterTypeAttributeValue_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -3589,7 +3940,7 @@ public struct FfiConverterTypeAttributeValue: FfiConverterRustBuffer {
         case 7: return .bool(value: try FfiConverterBool.read(from: &buf)
         )
         
-        case 8: return .int(value: try FfiConverterInt64.read(from: &buf)
+        case 8: return .integer(value: try FfiConverterInt64.read(from: &buf)
         )
         
         case 9: return .bytes(value: try FfiConverterData.read(from: &buf)
@@ -3639,7 +3990,7 @@ public struct FfiConverterTypeAttributeValue: FfiConverterRustBuffer {
             FfiConverterBool.write(value, into: &buf)
             
         
-        case let .int(value):
+        case let .integer(value):
             writeInt(&buf, Int32(8))
             FfiConverterInt64.write(value, into: &buf)
             
@@ -3673,7 +4024,7 @@ public func FfiConverterTypeAttributeValue_lower(_ value: AttributeValue) -> Rus
  * One presentation's verdict in `Verifier.verifyBatch`.
  */
 
-public enum BatchVerdict: Equatable, Hashable {
+public enum BatchVerdict: Equatable, Hashable, CustomDebugStringConvertible {
     
     /**
      * Accepted, exactly as `verify` would have accepted it.
@@ -3696,6 +4047,41 @@ public enum BatchVerdict: Equatable, Hashable {
 
 
 
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug(
+            FfiConverterTypeBatchVerdict_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: BatchVerdict, other: BatchVerdict) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq(
+            FfiConverterTypeBatchVerdict_lower(self),
+        FfiConverterTypeBatchVerdict_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash(
+            FfiConverterTypeBatchVerdict_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -3855,7 +4241,7 @@ public func FfiConverterTypeCredentialState_lower(_ value: CredentialState) -> R
  * The value of an extra attribute given to the issuer.
  */
 
-public enum ExtraAttributeValue: Equatable, Hashable {
+public enum ExtraAttributeValue: Equatable, Hashable, CustomDebugStringConvertible {
     
     /**
      * Text.
@@ -3866,9 +4252,9 @@ public enum ExtraAttributeValue: Equatable, Hashable {
          */value: String
     )
     /**
-     * Integer.
+     * Integer (not `Int`, which Kotlin would confuse with its own type).
      */
-    case int(
+    case integer(
         /**
          * The value.
          */value: Int64
@@ -3894,6 +4280,41 @@ public enum ExtraAttributeValue: Equatable, Hashable {
 
 
 
+// The local Rust `Debug` implementation.
+public var debugDescription: String {
+    return try!  FfiConverterString.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug(
+            FfiConverterTypeExtraAttributeValue_lower(self),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Eq` implementation - only `eq` is used.
+public static func == (self: ExtraAttributeValue, other: ExtraAttributeValue) -> Bool {
+    return try!  FfiConverterBool.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq(
+            FfiConverterTypeExtraAttributeValue_lower(self),
+        FfiConverterTypeExtraAttributeValue_lower(other),uniffiCallStatus
+    )
+}
+    )
+}
+// The local Rust `Hash` implementation
+public func hash(into hasher: inout Hasher) {
+    let val = try!  FfiConverterUInt64.lift(
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash(
+            FfiConverterTypeExtraAttributeValue_lower(self),uniffiCallStatus
+    )
+}
+    )
+    hasher.combine(val)
+}
 }
 
 #if compiler(>=6)
@@ -3913,7 +4334,7 @@ public struct FfiConverterTypeExtraAttributeValue: FfiConverterRustBuffer {
         case 1: return .text(value: try FfiConverterString.read(from: &buf)
         )
         
-        case 2: return .int(value: try FfiConverterInt64.read(from: &buf)
+        case 2: return .integer(value: try FfiConverterInt64.read(from: &buf)
         )
         
         case 3: return .bool(value: try FfiConverterBool.read(from: &buf)
@@ -3935,7 +4356,7 @@ public struct FfiConverterTypeExtraAttributeValue: FfiConverterRustBuffer {
             FfiConverterString.write(value, into: &buf)
             
         
-        case let .int(value):
+        case let .integer(value):
             writeInt(&buf, Int32(2))
             FfiConverterInt64.write(value, into: &buf)
             

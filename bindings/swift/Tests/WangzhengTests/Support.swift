@@ -308,7 +308,7 @@ func json(_ value: AttributeValue) -> JSON {
         return .object(["from": .string(dateText(from)), "until": until.map { .string(dateText($0)) } ?? .null])
     case .portrait(let jpeg): return .string(hexString(jpeg))
     case .bool(let b): return .bool(b)
-    case .int(let i): return .int(i)
+    case .integer(let i): return .int(i)
     case .bytes(let b): return .string(hexString(b))
     }
 }

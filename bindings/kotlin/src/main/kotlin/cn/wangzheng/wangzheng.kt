@@ -891,6 +891,102 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_wangzheng_fn_method_wallet_store(`ptr`: Long,`package`: RustBuffer.ByValue,`issuerPublicKey`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_person_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_person_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_person_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_person_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_attribute_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_attribute_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_receipt_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_receipt_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_wangzheng_fn_method_statuschange_uniffi_trait_debug(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_eq(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_ne(`ptr`: RustBuffer.ByValue,`other`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_wangzheng_fn_method_statuschange_uniffi_trait_hash(`ptr`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_wangzheng_fn_func_qr_decode(`text`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_wangzheng_fn_func_qr_encode(`object`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -3468,6 +3564,35 @@ data class Attribute (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_debug(FfiConverterTypeAttribute.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is Attribute) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_eq_eq(FfiConverterTypeAttribute.lower(this),
+        
+        FfiConverterTypeAttribute.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attribute_uniffi_trait_hash(FfiConverterTypeAttribute.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -3570,6 +3695,35 @@ data class ExtraAttribute (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_debug(FfiConverterTypeExtraAttribute.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is ExtraAttribute) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_eq_eq(FfiConverterTypeExtraAttribute.lower(this),
+        
+        FfiConverterTypeExtraAttribute.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattribute_uniffi_trait_hash(FfiConverterTypeExtraAttribute.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -3647,6 +3801,35 @@ data class HeldCredential (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_debug(FfiConverterTypeHeldCredential.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is HeldCredential) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_eq_eq(FfiConverterTypeHeldCredential.lower(this),
+        
+        FfiConverterTypeHeldCredential.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_heldcredential_uniffi_trait_hash(FfiConverterTypeHeldCredential.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -3789,6 +3972,35 @@ data class IssuedCredential (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_debug(FfiConverterTypeIssuedCredential.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is IssuedCredential) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_eq_eq(FfiConverterTypeIssuedCredential.lower(this),
+        
+        FfiConverterTypeIssuedCredential.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_issuedcredential_uniffi_trait_hash(FfiConverterTypeIssuedCredential.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -3884,6 +4096,35 @@ data class Person (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_debug(FfiConverterTypePerson.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is Person) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_eq_eq(FfiConverterTypePerson.lower(this),
+        
+        FfiConverterTypePerson.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_person_uniffi_trait_hash(FfiConverterTypePerson.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -4096,6 +4337,35 @@ data class Receipt (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_debug(FfiConverterTypeReceipt.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is Receipt) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_eq_eq(FfiConverterTypeReceipt.lower(this),
+        
+        FfiConverterTypeReceipt.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_receipt_uniffi_trait_hash(FfiConverterTypeReceipt.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -4235,6 +4505,35 @@ data class StatusChange (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_debug(FfiConverterTypeStatusChange.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is StatusChange) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_eq_eq(FfiConverterTypeStatusChange.lower(this),
+        
+        FfiConverterTypeStatusChange.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_statuschange_uniffi_trait_hash(FfiConverterTypeStatusChange.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -4347,6 +4646,35 @@ data class TrustedIssuerEntry (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_debug(FfiConverterTypeTrustedIssuerEntry.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is TrustedIssuerEntry) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_eq_eq(FfiConverterTypeTrustedIssuerEntry.lower(this),
+        
+        FfiConverterTypeTrustedIssuerEntry.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_trustedissuerentry_uniffi_trait_hash(FfiConverterTypeTrustedIssuerEntry.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -4449,6 +4777,35 @@ data class VerifiedPresentation (
 
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_debug(FfiConverterTypeVerifiedPresentation.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is VerifiedPresentation) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_eq_eq(FfiConverterTypeVerifiedPresentation.lower(this),
+        
+        FfiConverterTypeVerifiedPresentation.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_verifiedpresentation_uniffi_trait_hash(FfiConverterTypeVerifiedPresentation.lower(this),
+        _status)
+}
+    ).toInt()
+    }
     
     companion object
 }
@@ -4523,6 +4880,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4538,6 +4924,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4553,6 +4968,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4568,6 +5012,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4588,6 +5061,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4603,6 +5105,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4618,13 +5149,43 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
     /**
-     * Integer extras.
+     * Integer extras. (Not `Int`: Kotlin would read the generated `hashCode(): Int` as this
+     * variant.)
      */
-    data class Int(
+    data class Integer(
         /**
          * The value.
          */
@@ -4633,6 +5194,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4648,6 +5238,35 @@ sealed class AttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4657,6 +5276,35 @@ sealed class AttributeValue {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_debug(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is AttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_eq_eq(FfiConverterTypeAttributeValue.lower(this),
+        
+        FfiConverterTypeAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_attributevalue_uniffi_trait_hash(FfiConverterTypeAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
 
     companion object
 }
@@ -4689,7 +5337,7 @@ public object FfiConverterTypeAttributeValue : FfiConverterRustBuffer<AttributeV
             7 -> AttributeValue.Bool(
                 FfiConverterBoolean.read(buf),
                 )
-            8 -> AttributeValue.Int(
+            8 -> AttributeValue.Integer(
                 FfiConverterLong.read(buf),
                 )
             9 -> AttributeValue.Bytes(
@@ -4750,7 +5398,7 @@ public object FfiConverterTypeAttributeValue : FfiConverterRustBuffer<AttributeV
                 + FfiConverterBoolean.allocationSize(value.`value`)
             )
         }
-        is AttributeValue.Int -> {
+        is AttributeValue.Integer -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
@@ -4804,7 +5452,7 @@ public object FfiConverterTypeAttributeValue : FfiConverterRustBuffer<AttributeV
                 FfiConverterBoolean.write(value.`value`, buf)
                 Unit
             }
-            is AttributeValue.Int -> {
+            is AttributeValue.Integer -> {
                 buf.putInt(8)
                 FfiConverterLong.write(value.`value`, buf)
                 Unit
@@ -4839,6 +5487,35 @@ sealed class BatchVerdict {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug(FfiConverterTypeBatchVerdict.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is BatchVerdict) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq(FfiConverterTypeBatchVerdict.lower(this),
+        
+        FfiConverterTypeBatchVerdict.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash(FfiConverterTypeBatchVerdict.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4854,6 +5531,35 @@ sealed class BatchVerdict {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug(FfiConverterTypeBatchVerdict.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is BatchVerdict) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq(FfiConverterTypeBatchVerdict.lower(this),
+        
+        FfiConverterTypeBatchVerdict.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash(FfiConverterTypeBatchVerdict.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -4863,6 +5569,35 @@ sealed class BatchVerdict {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_debug(FfiConverterTypeBatchVerdict.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is BatchVerdict) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_eq_eq(FfiConverterTypeBatchVerdict.lower(this),
+        
+        FfiConverterTypeBatchVerdict.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_batchverdict_uniffi_trait_hash(FfiConverterTypeBatchVerdict.lower(this),
+        _status)
+}
+    ).toInt()
+    }
 
     companion object
 }
@@ -4988,13 +5723,42 @@ sealed class ExtraAttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is ExtraAttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq(FfiConverterTypeExtraAttributeValue.lower(this),
+        
+        FfiConverterTypeExtraAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
     /**
-     * Integer.
+     * Integer (not `Int`, which Kotlin would confuse with its own type).
      */
-    data class Int(
+    data class Integer(
         /**
          * The value.
          */
@@ -5003,6 +5767,35 @@ sealed class ExtraAttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is ExtraAttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq(FfiConverterTypeExtraAttributeValue.lower(this),
+        
+        FfiConverterTypeExtraAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -5018,6 +5811,35 @@ sealed class ExtraAttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is ExtraAttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq(FfiConverterTypeExtraAttributeValue.lower(this),
+        
+        FfiConverterTypeExtraAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -5033,6 +5855,35 @@ sealed class ExtraAttributeValue {
     {
         
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is ExtraAttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq(FfiConverterTypeExtraAttributeValue.lower(this),
+        
+        FfiConverterTypeExtraAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
         companion object
     }
     
@@ -5042,6 +5893,35 @@ sealed class ExtraAttributeValue {
     
     
 
+    // The local Rust `Display`/`Debug` implementation.
+    override fun toString(): String {
+        return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_debug(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    )
+    }
+    // The local Rust `Eq` implementation - only `eq` is used.
+    override fun equals(other: Any?): Boolean {
+        if (other !is ExtraAttributeValue) return false
+        return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_eq_eq(FfiConverterTypeExtraAttributeValue.lower(this),
+        
+        FfiConverterTypeExtraAttributeValue.lower(`other`),_status)
+}
+    )
+    }
+    // The local Rust `Hash` implementation
+    override fun hashCode(): Int {
+        return FfiConverterULong.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_wangzheng_fn_method_extraattributevalue_uniffi_trait_hash(FfiConverterTypeExtraAttributeValue.lower(this),
+        _status)
+}
+    ).toInt()
+    }
 
     companion object
 }
@@ -5055,7 +5935,7 @@ public object FfiConverterTypeExtraAttributeValue : FfiConverterRustBuffer<Extra
             1 -> ExtraAttributeValue.Text(
                 FfiConverterString.read(buf),
                 )
-            2 -> ExtraAttributeValue.Int(
+            2 -> ExtraAttributeValue.Integer(
                 FfiConverterLong.read(buf),
                 )
             3 -> ExtraAttributeValue.Bool(
@@ -5076,7 +5956,7 @@ public object FfiConverterTypeExtraAttributeValue : FfiConverterRustBuffer<Extra
                 + FfiConverterString.allocationSize(value.`value`)
             )
         }
-        is ExtraAttributeValue.Int -> {
+        is ExtraAttributeValue.Integer -> {
             // Add the size for the Int that specifies the variant plus the size needed for all fields
             (
                 4UL
@@ -5106,7 +5986,7 @@ public object FfiConverterTypeExtraAttributeValue : FfiConverterRustBuffer<Extra
                 FfiConverterString.write(value.`value`, buf)
                 Unit
             }
-            is ExtraAttributeValue.Int -> {
+            is ExtraAttributeValue.Integer -> {
                 buf.putInt(2)
                 FfiConverterLong.write(value.`value`, buf)
                 Unit

@@ -198,7 +198,7 @@ fun valueJson(v: AttributeValue): Any? = when (v) {
     is AttributeValue.CardValidity -> mapOf("from" to dateText(v.from), "until" to v.until?.let(::dateText))
     is AttributeValue.Portrait -> hex(v.jpeg)
     is AttributeValue.Bool -> v.value
-    is AttributeValue.Int -> v.value
+    is AttributeValue.Integer -> v.value
     is AttributeValue.Bytes -> hex(v.value)
 }
 
