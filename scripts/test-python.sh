@@ -21,7 +21,8 @@ wheels="$WZ_ROOT/target/python-wheels"
 build_and_install() {
   local start=$SECONDS wheel
   rm -rf "$wheels"
-  (cd bindings/python && "$WZ_VENV/bin/maturin" build --release --quiet -o "$wheels") >&2
+  # The Cargo profile is pyproject.toml's (`wheel`); `--release` would override it.
+  (cd bindings/python && "$WZ_VENV/bin/maturin" build --quiet -o "$wheels") >&2
   wheel="$(ls "$wheels"/wangzheng-*.whl)"
   "$WZ_VENV/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel" >&2
   wz_log "built and installed $(basename "$wheel") ($((SECONDS - start)) s)"
