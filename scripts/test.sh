@@ -16,7 +16,7 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-STEPS=(rust_fmt rust_clippy rust_test rust_no_std vectors_fresh bindings_fresh python_interop c_header c_asan c_valgrind c_example python_bindings kotlin_bindings kotlin_example swift_bindings swift_example ffi_miri fuzz_smoke)
+STEPS=(rust_fmt rust_clippy rust_test rust_no_std mobile_targets vectors_fresh bindings_fresh python_interop c_header c_asan c_valgrind c_example python_bindings kotlin_bindings kotlin_example swift_bindings swift_example ffi_miri fuzz_smoke)
 NO_STD_TARGET=thumbv7em-none-eabihf
 
 # Runs before any step: what the Rust steps need installed.
@@ -43,6 +43,19 @@ step_rust_test() {
 
 step_rust_no_std() {
   run_step "rust/no_std build" cargo build -p wangzheng --no-default-features --target "$NO_STD_TARGET"
+}
+
+# The library the phones link compiles for them: 64- and 32-bit Android (the bindings' Kotlin
+# works around a 32-bit uniffi issue, uniffi#2740) and iOS. `cargo check` needs no NDK or Xcode
+# (nothing links); the real builds are bindings/kotlin/README.md and build-xcframework.sh.
+MOBILE_TARGETS=(aarch64-linux-android armv7-linux-androideabi aarch64-apple-ios)
+
+step_mobile_targets() {
+  local target
+  for target in "${MOBILE_TARGETS[@]}"; do
+    run_setup "rust/target $target" ensure_rust_target "$target" || continue
+    run_step "rust/check $target" cargo check -q -p wangzheng-ffi --target "$target"
+  done
 }
 
 step_vectors_fresh() {
