@@ -1652,8 +1652,9 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
  * Signs with a device key the library never sees: implement it with the Android Keystore or
  * the iOS Keychain (Ed25519), and hand it to `Wallet`.
  *
- * The library calls it from the thread that called the wallet, possibly from several threads
- * at once, and never while holding a lock that the signer could need.
+ * The library calls it on the thread that called the wallet, possibly on several threads at
+ * once, while that call holds the wallet: a signer must not call back into the same `Wallet`
+ * (it may block on a keystore prompt, which only delays that wallet's updates).
  */
 public interface DeviceSigner {
     
@@ -1678,8 +1679,9 @@ public interface DeviceSigner {
  * Signs with a device key the library never sees: implement it with the Android Keystore or
  * the iOS Keychain (Ed25519), and hand it to `Wallet`.
  *
- * The library calls it from the thread that called the wallet, possibly from several threads
- * at once, and never while holding a lock that the signer could need.
+ * The library calls it on the thread that called the wallet, possibly on several threads at
+ * once, while that call holds the wallet: a signer must not call back into the same `Wallet`
+ * (it may block on a keystore prompt, which only delays that wallet's updates).
  */
 open class DeviceSignerImpl: Disposable, AutoCloseable, DeviceSigner
 {
