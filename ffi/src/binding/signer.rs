@@ -68,17 +68,12 @@ pub fn software_signer_from_seed(seed: Vec<u8>) -> Result<Arc<dyn DeviceSigner>>
 #[derive(Clone)]
 pub(crate) struct PlatformSigner {
     inner: Arc<dyn DeviceSigner>,
-    public_key: [u8; 32],
     key: wz_core::PublicKey,
 }
 
 impl core::fmt::Debug for PlatformSigner {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(
-            f,
-            "PlatformSigner({})",
-            wz_core::KeyId::of(&self.public_key)
-        )
+        write!(f, "PlatformSigner({})", self.key.key_id())
     }
 }
 
@@ -95,19 +90,15 @@ impl PlatformSigner {
                 "device signer failed".into(),
             )
         })?;
-        let public_key = array::<32>(&bytes, "device signer public key")?;
-        let key = wz_core::PublicKey::from_bytes(&public_key)?;
-        Ok(PlatformSigner {
-            inner,
-            public_key,
-            key,
-        })
+        let key =
+            wz_core::PublicKey::from_bytes(&array::<32>(&bytes, "device signer public key")?)?;
+        Ok(PlatformSigner { inner, key })
     }
 }
 
 impl wz_core::DeviceSigner for PlatformSigner {
     fn public_key(&self) -> [u8; 32] {
-        self.public_key
+        *self.key.as_bytes()
     }
 
     fn sign(&self, message: &[u8]) -> wz_core::Result<[u8; 64]> {

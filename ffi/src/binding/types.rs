@@ -198,6 +198,16 @@ pub struct Attribute {
     pub value: AttributeValue,
 }
 
+impl Attribute {
+    /// An owned copy of a core attribute (a disclosed or a released one).
+    pub(crate) fn from_core(a: wz_core::Attribute<'_>) -> Result<Attribute> {
+        Ok(Attribute {
+            name: a.id.to_string(),
+            value: AttributeValue::from_core(a.value)?,
+        })
+    }
+}
+
 /// Parses attribute names, refusing unknown ones.
 pub(crate) fn attribute_ids(names: &[String]) -> Result<Vec<AttributeId<'static>>> {
     names
@@ -218,13 +228,20 @@ pub(crate) fn public_key(bytes: &[u8], what: &str) -> Result<wz_core::PublicKey>
     Ok(wz_core::PublicKey::from_bytes(&array::<32>(bytes, what)?)?)
 }
 
+/// `N` fresh random bytes from the operating system, zeroized when dropped (they may be a key).
+///
+/// Errors: `InvalidArgument` when the operating system gives no randomness.
+pub(crate) fn random_bytes<const N: usize>() -> Result<zeroize::Zeroizing<[u8; N]>> {
+    let mut bytes = zeroize::Zeroizing::new([0u8; N]);
+    getrandom::fill(bytes.as_mut())
+        .map_err(|_| WangzhengError::invalid("the operating system gave no random bytes"))?;
+    Ok(bytes)
+}
+
 /// A fresh ChaCha20 generator seeded by the operating system.
 pub(crate) fn os_rng() -> Result<rand_chacha::ChaCha20Rng> {
     use rand_core::SeedableRng;
-    let mut seed = zeroize::Zeroizing::new([0u8; 32]);
-    getrandom::fill(seed.as_mut())
-        .map_err(|_| WangzhengError::invalid("the operating system gave no random bytes"))?;
-    Ok(rand_chacha::ChaCha20Rng::from_seed(*seed))
+    Ok(rand_chacha::ChaCha20Rng::from_seed(*random_bytes::<32>()?))
 }
 
 /// The value of an extra attribute given to the issuer.

@@ -2,8 +2,8 @@
 
 use super::error::{Result, WangzhengError};
 use super::signer::{DeviceSigner, PlatformSigner};
-use super::types::{Attribute, AttributeValue, Level, attribute_ids, public_key};
-use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use super::types::{Attribute, Level, attribute_ids, public_key, random_bytes};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use wz_core::{
     PresentationRequest, ReplayCache, RequestParams as CoreRequestParams,
     StatusCheck as CoreStatusCheck, UndeterminedStatus, Verifier as CoreVerifier,
@@ -41,14 +41,14 @@ pub struct Policy {
 }
 
 impl Policy {
+    /// The core policy; checks the fields the core does not have (the replay capacity).
     fn to_core(&self) -> Result<wz_core::Policy> {
-        let mut required = Vec::with_capacity(self.required.len());
-        for id in attribute_ids(&self.required)? {
-            required.push(id);
+        if self.replay_capacity == 0 {
+            return Err(WangzhengError::invalid("replay capacity must be positive"));
         }
         Ok(wz_core::Policy {
             min_level: self.min_level.into(),
-            required,
+            required: attribute_ids(&self.required)?,
             audience: self.audience.clone(),
             max_age: self.max_age_seconds,
             clock_skew: self.clock_skew_seconds,
@@ -106,12 +106,7 @@ impl VerifiedPresentation {
     fn from_core(v: &wz_core::VerifiedPresentation<'_>) -> Result<VerifiedPresentation> {
         let attributes = v
             .disclosed()
-            .map(|a| {
-                Ok(Attribute {
-                    name: a.id.to_string(),
-                    value: AttributeValue::from_core(a.value)?,
-                })
-            })
+            .map(Attribute::from_core)
             .collect::<Result<Vec<_>>>()?;
         Ok(VerifiedPresentation {
             level: v.level.into(),
@@ -233,15 +228,17 @@ impl Verifier {
         self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
 
+    fn write(&self) -> RwLockWriteGuard<'_, CoreVerifier> {
+        self.inner.write().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn wrap(inner: CoreVerifier, policy: &Policy) -> Result<Arc<Verifier>> {
-        let mut seed = [0u8; 8];
-        getrandom::fill(&mut seed)
-            .map_err(|_| WangzhengError::invalid("the operating system gave no random bytes"))?;
+        let seed = random_bytes::<8>()?;
         Ok(Arc::new(Verifier {
             inner: RwLock::new(inner),
             replay: Mutex::new(ReplayCache::new(
                 policy.replay_capacity as usize,
-                u64::from_le_bytes(seed),
+                u64::from_le_bytes(*seed),
             )),
         }))
     }
@@ -259,9 +256,6 @@ impl Verifier {
     /// zero, or no randomness.
     #[uniffi::constructor]
     pub fn new(policy: Policy) -> Result<Arc<Verifier>> {
-        if policy.replay_capacity == 0 {
-            return Err(WangzhengError::invalid("replay capacity must be positive"));
-        }
         Verifier::wrap(CoreVerifier::new(policy.to_core()?), &policy)
     }
 
@@ -276,9 +270,6 @@ impl Verifier {
         root_public_key: Vec<u8>,
         trust_list: Vec<u8>,
     ) -> Result<Arc<Verifier>> {
-        if policy.replay_capacity == 0 {
-            return Err(WangzhengError::invalid("replay capacity must be positive"));
-        }
         let root = public_key(&root_public_key, "root public key")?;
         Verifier::wrap(
             CoreVerifier::with_trust_list(policy.to_core()?, root, &trust_list)?,
@@ -291,10 +282,7 @@ impl Verifier {
     /// Errors: `InvalidArgument` for a key that is not 32 bytes; `WeakKey`.
     pub fn add_issuer_key(&self, issuer_public_key: Vec<u8>) -> Result<()> {
         let key = public_key(&issuer_public_key, "issuer public key")?;
-        self.inner
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .add_issuer_key(key);
+        self.write().add_issuer_key(key);
         Ok(())
     }
 
@@ -303,11 +291,7 @@ impl Verifier {
     /// Errors: the decoding errors; `UnknownIssuer`; `BadSignature`; `InvalidArgument` when it
     /// is not newer than the current one or the verifier has no root. Nothing changes on error.
     pub fn update_trust_list(&self, trust_list: Vec<u8>) -> Result<()> {
-        Ok(self
-            .inner
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .update_trust_list(&trust_list)?)
+        Ok(self.write().update_trust_list(&trust_list)?)
     }
 
     /// Loads a status list signed by a trusted issuer; reports whether it replaced the copy
@@ -316,11 +300,7 @@ impl Verifier {
     /// Errors: the decoding errors; `UnknownIssuer`; `BadSignature`; `Malformed` for a bad
     /// list body. Nothing changes on error.
     pub fn update_status_list(&self, status_list: Vec<u8>, now: u64) -> Result<bool> {
-        Ok(self
-            .inner
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .update_status_list(&status_list, now)?)
+        Ok(self.write().update_status_list(&status_list, now)?)
     }
 
     /// Verifies a presentation at Unix time `now`: structure, issuer and device signatures,
@@ -413,9 +393,7 @@ impl Verifier {
         now: u64,
     ) -> Result<Vec<u8>> {
         let requested = attribute_ids(&params.requested)?;
-        let mut nonce = [0u8; 16];
-        getrandom::fill(&mut nonce)
-            .map_err(|_| WangzhengError::invalid("the operating system gave no random bytes"))?;
+        let nonce = *random_bytes::<16>()?;
         let signer = PlatformSigner::new(terminal)?;
         Ok(PresentationRequest::create(
             &CoreRequestParams {
@@ -441,12 +419,7 @@ impl Verifier {
         let r = verifier.verify_receipt(&receipt, &request, now)?;
         let attributes = r
             .released()
-            .map(|a| {
-                Ok(Attribute {
-                    name: a.id.to_string(),
-                    value: AttributeValue::from_core(a.value)?,
-                })
-            })
+            .map(Attribute::from_core)
             .collect::<Result<Vec<_>>>()?;
         Ok(Receipt {
             verifier_id: r.verifier_id.to_owned(),

@@ -1,6 +1,6 @@
 //! The holder's wallet, shaped for phone apps.
 
-use super::error::{Result, WangzhengError};
+use super::error::Result;
 use super::signer::{DeviceSigner, PlatformSigner};
 use super::types::{Level, array, attribute_ids, os_rng, public_key};
 use super::verifier::Verifier;
@@ -298,8 +298,5 @@ impl Wallet {
 /// Errors: `InvalidArgument` when the operating system gives no randomness.
 #[uniffi::export]
 pub fn generate_storage_key() -> Result<Vec<u8>> {
-    let mut key = [0u8; 32];
-    getrandom::fill(&mut key)
-        .map_err(|_| WangzhengError::invalid("the operating system gave no random bytes"))?;
-    Ok(key.to_vec())
+    Ok(super::types::random_bytes::<32>()?.to_vec())
 }
